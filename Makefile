@@ -1,0 +1,61 @@
+# The two commands a newcomer needs:  `make demo`  and  `make test`.
+# Both create their own virtual environment in .venv from nothing but Python 3.11+.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# Tests use their own managed Neo4j instance (own data dir and ports), never the user's.
+TEST_NEO4J_ENV := CHIPKG_NEO4J_HOME=$(CURDIR)/.neo4j/test CHIPKG_NEO4J_BOLT_PORT=7688 CHIPKG_NEO4J_HTTP_PORT=7475
+
+.PHONY: demo test install lint typecheck generate check-generated unit neo4j-start neo4j-stop neo4j-status bench clean system-deps
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make demo: install everything and run the main job on the embedded store
+demo: $(STAMP)
+	$(BIN)/chipkg demo
+
+system-deps:
+	bash scripts/ensure-system-deps.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check chipkg tests bench
+	$(BIN)/ruff format --check chipkg tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict chipkg
+
+check-generated: $(STAMP)
+	$(BIN)/python -m chipkg.ontology.generate --check
+
+generate: $(STAMP)
+	$(BIN)/python -m chipkg.ontology.generate
+
+## make test: the whole suite - lint, types, generated files, unit and Neo4j integration tests
+test: $(STAMP) system-deps
+	$(MAKE) --no-print-directory lint typecheck check-generated
+	$(TEST_NEO4J_ENV) $(BIN)/chipkg neo4j start
+	$(TEST_NEO4J_ENV) $(BIN)/pytest
+
+unit: $(STAMP)
+	$(BIN)/pytest -m "not neo4j and not browser"
+
+neo4j-start: $(STAMP) system-deps
+	$(BIN)/chipkg neo4j start
+
+neo4j-stop: $(STAMP)
+	$(BIN)/chipkg neo4j stop
+
+neo4j-status: $(STAMP)
+	$(BIN)/chipkg neo4j status
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,5 @@
+"""``python -m chipkg`` runs the CLI."""
+
+from chipkg.cli import main
+
+main()

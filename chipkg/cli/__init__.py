@@ -1,0 +1,78 @@
+"""The ``chipkg`` command line: one Typer app, commands registered from small modules.
+
+Every user-facing failure is a :class:`chipkg.errors.ChipkgError`; :func:`main`
+prints it as one line and exits non-zero, with the traceback only under ``--debug``.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from chipkg.cli import core
+from chipkg.cli.common import err_console
+from chipkg.errors import ChipkgError
+
+app = typer.Typer(
+    name="chipkg",
+    help="Semiconductor supply-chain knowledge graph: load, query and export with provenance.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+STATE = {"debug": False}
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    STATE["debug"] = debug
+
+
+app.command()(core.demo)
+app.command()(core.stats)
+app.command()(core.load)
+
+
+def _register_optional() -> None:
+    """Sub-apps that live in their own modules (one module per idea)."""
+    import importlib
+
+    for module, name, help_text in SUBAPPS:
+        try:
+            sub = importlib.import_module(f"chipkg.cli.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"chipkg.cli.{module}":
+                raise
+            continue
+        app.add_typer(sub.app, name=name, help=help_text)
+
+
+SUBAPPS = [("neo4j_cmd", "neo4j", "Run and manage Neo4j for chipkg.")]
+_register_optional()
+
+
+def main() -> None:
+    """Console-script entry point: one line per user error, traceback only with --debug."""
+    debug = "--debug" in sys.argv[1:]
+    try:
+        app()
+    except ChipkgError as exc:
+        if debug:
+            raise
+        err_console.print(Text.assemble(("error: ", "bold red"), str(exc)), highlight=False)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        sys.exit(130)
+    except Exception as exc:
+        if debug:
+            raise
+        err_console.print(
+            f"internal error: {type(exc).__name__}: {exc} (rerun with --debug)", markup=False
+        )
+        sys.exit(70)

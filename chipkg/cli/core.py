@@ -1,0 +1,132 @@
+"""``chipkg demo``, ``chipkg stats`` and ``chipkg load``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from chipkg.cli.common import (
+    DbOption,
+    JsonOption,
+    Neo4jOption,
+    QuietOption,
+    StoreOption,
+    console,
+    progress_bar,
+    store_from_options,
+)
+from chipkg.demo import build_demo, demo_answers, demo_inputs
+from chipkg.errors import InputError
+from chipkg.graph import Counts
+from chipkg.loaders.base import LoadResult, load_path
+from chipkg.loaders.reference import REFERENCE_DIR, load_reference
+from chipkg.loaders.resolver import Resolver
+
+
+def counts_table(counts: Counts) -> Table:
+    """Counts as a two-part rich table."""
+    table = Table(title="Graph contents")
+    table.add_column("kind")
+    table.add_column("name")
+    table.add_column("count", justify="right")
+    data = counts.to_json()
+    for label, n in data["nodes"].items():
+        table.add_row("node", label, str(n))
+    for rel, n in data["relationships"].items():
+        table.add_row("relationship", rel, str(n))
+    return table
+
+
+def demo(db: DbOption = None, neo4j: Neo4jOption = False, quiet: QuietOption = False) -> None:
+    """Build the demo graph (bundled corpus + reference data) and answer canned questions."""
+    with store_from_options(db, neo4j) as store, progress_bar(quiet) as bar:
+        task = bar.add_task("building demo graph", total=len(demo_inputs()) + 2)
+        built = build_demo(store, lambda name: bar.update(task, advance=1, description=name))
+        bar.update(task, completed=len(demo_inputs()) + 2, description="done")
+        counts = store.counts()
+        console.print(f"[bold]chipkg demo[/] on the {store.backend} store")
+        console.print(
+            f"documents: {len(built.documents)}; new entities: "
+            f"{built.report.new_entities}; new claims: {built.report.new_claims}"
+        )
+        for note in built.notes:
+            console.print(f"[yellow]note:[/] {note}")
+        console.print(counts_table(counts))
+        for answer in demo_answers(store):
+            console.print(f"\n[bold]{answer.question}[/]")
+            for line in answer.lines or ["(nothing in the graph)"]:
+                console.print(f"  {line}", markup=False)
+    where = "--neo4j" if neo4j else f"--db {db}" if db else ""
+    console.print(f"\n[bold]Try next:[/]\n  chipkg stats {where} --json\n  chipkg --help")
+
+
+def stats(
+    db: DbOption = None,
+    neo4j: Neo4jOption = False,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Node counts by label and relationship counts by type."""
+    with store_from_options(db, neo4j, store) as opened:
+        counts = opened.counts()
+    if as_json:
+        typer.echo(json.dumps(counts.to_json(), indent=2, sort_keys=True))
+    else:
+        console.print(counts_table(counts))
+
+
+def load(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or dataset directories.")
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="Input format (auto-detected where unambiguous)."),
+    ] = None,
+    reference: Annotated[
+        bool, typer.Option("--reference", help="Also load the bundled curated reference data.")
+    ] = False,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Skip malformed rows instead of stopping.")
+    ] = False,
+    explain_merges: Annotated[
+        bool,
+        typer.Option("--explain-merges", help="Print which names were resolved to which entity."),
+    ] = False,
+    db: DbOption = None,
+    neo4j: Neo4jOption = False,
+    store: StoreOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Load files into the graph: every input is read and checked, then all written as one batch."""
+    if not paths and not reference:
+        raise InputError("nothing to load: give a PATH or --reference")
+    resolver = Resolver()
+    result = LoadResult()
+    with store_from_options(db, neo4j, store) as opened:
+        resolver = Resolver.of(opened.entities())
+        if reference:
+            result.extend(load_reference(REFERENCE_DIR, resolver))
+        with progress_bar(quiet) as bar:
+            task = bar.add_task("reading", total=len(paths or []))
+            for path in paths or []:
+                result.extend(load_path(path, resolver, fmt, skip_invalid=skip_invalid))
+                bar.advance(task)
+        report = opened.write(result.entities, result.claims)
+    console.print(
+        f"loaded {report.entities} entities ({report.new_entities} new) and "
+        f"{report.claims} claims ({report.new_claims} new)"
+    )
+    if result.skipped:
+        console.print(f"[yellow]skipped {len(result.skipped)} invalid rows:[/]")
+        for line in result.skipped:
+            console.print(f"  {line}", markup=False)
+    if explain_merges:
+        for merge in resolver.merges:
+            console.print(
+                f"  merged {merge.name!r} -> {merge.entity_id} (via {merge.via})", markup=False
+            )

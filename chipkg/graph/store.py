@@ -1,0 +1,196 @@
+"""The one store interface every backend implements (as nomenklatura's ``Store``).
+
+Writers buffer records and write them when the ``with`` block ends; a block that
+raises writes nothing. Readers see entities and claims as ontology records, so
+queries and exports do not care which backend holds the graph.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Literal
+
+from chipkg.errors import OntologyError, StoreError
+from chipkg.ontology import ONTOLOGY, Claim, Entity
+
+Direction = Literal["out", "in", "both"]
+
+
+@dataclass
+class Counts:
+    """Node counts by label and relationship counts by type (the ``stats --json`` shape)."""
+
+    nodes: dict[str, int] = field(default_factory=dict)
+    relationships: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, dict[str, int]]:
+        """Sorted, zero-free dicts so two backends compare equal as JSON."""
+        return {
+            "nodes": {k: v for k, v in sorted(self.nodes.items()) if v},
+            "relationships": {k: v for k, v in sorted(self.relationships.items()) if v},
+        }
+
+
+@dataclass
+class WriteReport:
+    """What one write did: records received and how many were new."""
+
+    entities: int = 0
+    claims: int = 0
+    new_entities: int = 0
+    new_claims: int = 0
+
+    def add(self, other: WriteReport) -> None:
+        """Accumulate another batch's report."""
+        self.entities += other.entities
+        self.claims += other.claims
+        self.new_entities += other.new_entities
+        self.new_claims += other.new_claims
+
+
+def merge_batch(
+    entities: Iterable[Entity], claims: Iterable[Claim]
+) -> tuple[list[Entity], list[Claim]]:
+    """Collapse duplicates inside one batch: one record per entity id and per claim key."""
+    by_id: dict[str, Entity] = {}
+    for entity in entities:
+        known = by_id.get(entity.id)
+        by_id[entity.id] = entity if known is None else known.merged_with(entity)
+    by_key: dict[str, Claim] = {}
+    for claim in claims:
+        old = by_key.get(claim.key)
+        by_key[claim.key] = claim if old is None else old.merged_with(claim)
+    return list(by_id.values()), list(by_key.values())
+
+
+def check_endpoints(
+    claims: Iterable[Claim],
+    batch_labels: dict[str, str],
+    stored_labels: Callable[[set[str]], dict[str, str]],
+) -> None:
+    """Reject the whole batch when a claim names a missing entity or a forbidden pair."""
+    pending = list(claims)
+    wanted = {c.subject for c in pending} | {c.object for c in pending}
+    missing = wanted - batch_labels.keys()
+    labels = {**stored_labels(missing), **batch_labels} if missing else batch_labels
+    for claim in pending:
+        for end in (claim.subject, claim.object):
+            if end not in labels:
+                raise OntologyError(f"{claim.predicate} claim names unknown entity {end!r}")
+        ONTOLOGY.check_endpoints(claim.predicate, labels[claim.subject], labels[claim.object])
+    for source in {s for c in pending for s in c.sources} - labels.keys():
+        found = stored_labels({source})
+        if found.get(source) != "Source":
+            raise OntologyError(f"claim evidence names unknown Source {source!r}")
+
+
+class Store(ABC):
+    """A graph of entities and claims; see the module docstring for the contract."""
+
+    #: Short backend name shown to users ("embedded", "neo4j").
+    backend: str = "abstract"
+
+    @abstractmethod
+    def write(self, entities: Sequence[Entity], claims: Sequence[Claim]) -> WriteReport:
+        """Validate and write one batch; all of it lands or none of it does."""
+
+    @abstractmethod
+    def get(self, entity_id: str) -> Entity | None:
+        """The entity with this id, or None."""
+
+    @abstractmethod
+    def entities(self, label: str | None = None) -> Iterator[Entity]:
+        """All entities, or those of one label."""
+
+    @abstractmethod
+    def claims(
+        self,
+        predicate: str | None = None,
+        subject: str | None = None,
+        object: str | None = None,
+    ) -> Iterator[Claim]:
+        """Claims filtered by type and/or endpoint ids."""
+
+    @abstractmethod
+    def counts(self) -> Counts:
+        """Node counts by label and relationship counts by type."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Remove everything (tests and ``--reset`` only)."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release connections or files."""
+
+    def neighbours(
+        self, entity_id: str, direction: Direction = "both", predicates: Sequence[str] = ()
+    ) -> Iterator[Claim]:
+        """Claims touching an entity, optionally only of some types."""
+        wanted: list[str | None] = [*predicates] or [None]
+        for predicate in wanted:
+            if direction in ("out", "both"):
+                yield from self.claims(predicate=predicate, subject=entity_id)
+            if direction in ("in", "both"):
+                for claim in self.claims(predicate=predicate, object=entity_id):
+                    if direction == "in" or claim.subject != entity_id:
+                        yield claim
+
+    def writer(self, batch_size: int = 10_000) -> Writer:
+        """A buffered writer; see :class:`Writer`."""
+        return Writer(self, batch_size)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def count_records(entities: Iterable[Entity], claims: Iterable[Claim]) -> Counts:
+    """Counts computed from records, for backends that keep them in memory."""
+    return Counts(
+        nodes=dict(Counter(e.label for e in entities)),
+        relationships=dict(Counter(c.predicate for c in claims)),
+    )
+
+
+class Writer:
+    """Buffers records and writes them when the block ends, or nothing if it raised.
+
+    ``batch_size`` only matters to backends that cannot hold a whole load in one
+    transaction (Neo4j); the embedded store always writes the buffer at once.
+    """
+
+    def __init__(self, store: Store, batch_size: int) -> None:
+        if batch_size < 1:
+            raise StoreError("batch size must be at least 1")
+        self.store = store
+        self.batch_size = batch_size
+        self.entities: list[Entity] = []
+        self.claims: list[Claim] = []
+        self.report = WriteReport()
+
+    def add_entity(self, entity: Entity) -> None:
+        """Queue an entity."""
+        self.entities.append(entity)
+
+    def add_claim(self, claim: Claim) -> None:
+        """Queue a claim."""
+        self.claims.append(claim)
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self.report = self.store.write(self.entities, self.claims)
+        self.entities, self.claims = [], []

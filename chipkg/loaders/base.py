@@ -1,0 +1,97 @@
+"""What every loader returns, and the registry the CLI picks formats from.
+
+A loader reads a whole input into records before anything is written, so a bad
+row stops the load with ``file:line: what is wrong`` and leaves the store as it
+was (unless the user asks to skip invalid rows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chipkg.errors import InputError
+from chipkg.loaders.resolver import Merge, Resolver
+from chipkg.ontology import Claim, Entity
+
+
+@dataclass
+class LoadResult:
+    """Records read from one input, plus what was skipped and merged on the way."""
+
+    entities: list[Entity] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    merges: list[Merge] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def extend(self, other: LoadResult) -> None:
+        """Append another result (loading several files as one batch)."""
+        self.entities += other.entities
+        self.claims += other.claims
+        self.skipped += other.skipped
+        self.merges += other.merges
+        self.notes += other.notes
+
+
+Loader = Callable[..., LoadResult]
+"""``loader(path, resolver, *, skip_invalid=False) -> LoadResult``."""
+
+LOADERS: dict[str, Loader] = {}
+DETECTORS: list[tuple[str, Callable[[Path], bool]]] = []
+
+
+def register(name: str, detect: Callable[[Path], bool] | None = None) -> Callable[[Loader], Loader]:
+    """Make a loader available as ``chipkg load --format NAME``."""
+
+    def decorate(func: Loader) -> Loader:
+        LOADERS[name] = func
+        if detect is not None:
+            DETECTORS.append((name, detect))
+        return func
+
+    return decorate
+
+
+def detect_format(path: Path) -> str:
+    """The one format that claims ``path``, or an error asking for ``--format``."""
+    found = [name for name, test in DETECTORS if test(path)]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise InputError("cannot tell the format; pass --format", str(path))
+    raise InputError(f"ambiguous format ({', '.join(found)}); pass --format", str(path))
+
+
+def load_path(
+    path: Path, resolver: Resolver, fmt: str | None = None, *, skip_invalid: bool = False
+) -> LoadResult:
+    """Load one file or dataset directory with the named (or detected) format."""
+    if not path.exists():
+        raise InputError("no such file or directory", str(path))
+    name = fmt or detect_format(path)
+    loader = LOADERS.get(name)
+    if loader is None:
+        raise InputError(f"unknown format {name!r} (known: {', '.join(sorted(LOADERS))})")
+    result = loader(path, resolver, skip_invalid=skip_invalid)
+    result.merges = list(resolver.merges)
+    return result
+
+
+def read_text(path: Path) -> str:
+    """Read UTF-8 text (a BOM is fine) or fail with the byte offset of the first bad byte."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", str(path)) from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "convert the file to UTF-8",
+            str(path),
+            line,
+        ) from exc

@@ -1,0 +1,53 @@
+"""chipkg's own JSON-lines format (the output of ``chipkg extract`` and ``synth``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from chipkg.errors import ChipkgError, InputError
+from chipkg.loaders.base import LoadResult, read_text, register
+from chipkg.loaders.resolver import Resolver
+from chipkg.ontology import Entity
+from chipkg.ontology.serialize import from_obj
+
+
+def _is_jsonl(path: Path) -> bool:
+    return path.is_file() and path.suffix in (".jsonl", ".ndjson")
+
+
+def first_error(exc: Exception) -> str:
+    """The first line of a validation error, without pydantic's boilerplate."""
+    if isinstance(exc, ValidationError):
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        return f"{where}: {err['msg']}" if where else str(err["msg"])
+    return str(exc).splitlines()[0]
+
+
+@register("jsonl", _is_jsonl)
+def load_jsonl(path: Path, resolver: Resolver, *, skip_invalid: bool = False) -> LoadResult:
+    """Read entity and claim lines; every line is validated against the ontology."""
+    result = LoadResult()
+    text = read_text(path)
+    if not text.strip():
+        raise InputError("empty file", str(path))
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = from_obj(json.loads(line))
+        except (ValueError, ValidationError, ChipkgError) as exc:
+            reason = "truncated or invalid JSON" if isinstance(exc, json.JSONDecodeError) else ""
+            message = f"{path}:{number}: {reason or first_error(exc)}"
+            if not skip_invalid:
+                raise InputError(reason or first_error(exc), str(path), number) from exc
+            result.skipped.append(message)
+            continue
+        if isinstance(record, Entity):
+            result.entities.append(resolver.add(record))
+        else:
+            result.claims.append(record)
+    return result

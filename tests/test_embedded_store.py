@@ -1,0 +1,86 @@
+"""Embedded store specifics: persistence, atomic rename, corrupt files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from chipkg.errors import StoreError
+from chipkg.graph import EmbeddedStore
+from chipkg.graph import embedded as embedded_module
+from chipkg.ontology import Claim, Entity
+
+
+def test_persists_and_reloads(
+    tmp_path: Path, sample_entities: list[Entity], sample_claims: list[Claim]
+) -> None:
+    EmbeddedStore(tmp_path).write(sample_entities, sample_claims)
+    reopened = EmbeddedStore(tmp_path)
+    assert list(reopened.entities()) == sorted(sample_entities, key=lambda e: e.id)
+    assert len(list(reopened.claims())) == len(sample_claims)
+
+
+def test_crash_mid_write_keeps_previous_file(
+    tmp_path: Path,
+    sample_entities: list[Entity],
+    sample_claims: list[Claim],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = EmbeddedStore(tmp_path)
+    store.write(sample_entities[:3], [])
+    before = store.file.read_bytes()
+    calls = {"n": 0}
+    real = embedded_module.to_line
+
+    def failing_to_line(record: object) -> str:
+        calls["n"] += 1
+        if calls["n"] > 4:
+            raise OSError("disk full")
+        return real(record)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(embedded_module, "to_line", failing_to_line)
+    with pytest.raises(OSError, match="disk full"):
+        store.write(sample_entities, sample_claims)
+    assert store.file.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.jsonl"]  # no temp file left
+    assert len(list(store.entities())) == 3  # memory rolled back too
+    monkeypatch.undo()
+    assert len(list(EmbeddedStore(tmp_path).entities())) == 3
+
+
+def test_rename_is_the_commit_point(
+    tmp_path: Path, sample_entities: list[Entity], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = EmbeddedStore(tmp_path)
+    store.write(sample_entities[:1], [])
+
+    def no_rename(src: str, dst: str) -> None:
+        raise OSError("power cut")
+
+    monkeypatch.setattr(os, "replace", no_rename)
+    with pytest.raises(OSError):
+        store.write(sample_entities, [])
+    monkeypatch.undo()
+    assert len(list(EmbeddedStore(tmp_path).entities())) == 1
+
+
+def test_corrupt_store_file_names_line(tmp_path: Path) -> None:
+    (tmp_path / "graph.jsonl").write_text(
+        '{"kind": "entity", "id": "company/a", "label": "Company", "name": "A"}\n{oops\n'
+    )
+    with pytest.raises(StoreError, match=r"graph.jsonl:2: corrupt store record"):
+        EmbeddedStore(tmp_path)
+
+
+def test_db_path_that_is_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "file"
+    target.write_text("x")
+    with pytest.raises(StoreError, match="is a file"):
+        EmbeddedStore(target)
+
+
+def test_default_path_from_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHIPKG_DB", str(tmp_path / "envdb"))
+    assert EmbeddedStore().path == tmp_path / "envdb"
