@@ -1,0 +1,134 @@
+"""``chipkg neo4j start|stop|status``: the Neo4j server chipkg downloads and runs itself.
+
+Registered by ``chipkg.cli`` as the ``neo4j`` sub-app; other modules may add
+commands (e.g. ``init-schema``) to :data:`app`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from chipkg.graph.server import NEO4J_VERSION, ManagedNeo4j, Neo4jStartError, ServerStatus
+
+app = typer.Typer(
+    help="Run and manage the local Neo4j server chipkg installs for itself.",
+    no_args_is_help=True,
+)
+console = Console()
+err_console = Console(stderr=True, soft_wrap=True)
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--home",
+        envvar="CHIPKG_NEO4J_HOME",
+        help="Instance directory (default: <project>/.neo4j).",
+        show_default=False,
+    ),
+]
+BoltOption = Annotated[
+    int | None,
+    typer.Option(
+        "--bolt-port",
+        envvar="CHIPKG_NEO4J_BOLT_PORT",
+        help="Bolt port (default 7687).",
+        show_default=False,
+    ),
+]
+HttpOption = Annotated[
+    int | None,
+    typer.Option(
+        "--http-port",
+        envvar="CHIPKG_NEO4J_HTTP_PORT",
+        help="HTTP/Browser port (default 7474).",
+        show_default=False,
+    ),
+]
+
+
+def manager(
+    home: Path | None = None, bolt_port: int | None = None, http_port: int | None = None
+) -> ManagedNeo4j:
+    """The managed instance the options (or env) point at; shared with other commands."""
+    return ManagedNeo4j(home=home, bolt_port=bolt_port, http_port=http_port)
+
+
+def _print_status(status: ServerStatus, password_file: Path | None = None) -> None:
+    table = Table(show_header=False, box=None, padding=(0, 2))
+    state = "[green]running[/]" if status.running else "[yellow]stopped[/]"
+    table.add_row("state", state + (f" (pid {status.pid})" if status.pid else ""))
+    table.add_row("version", f"Neo4j Community {status.version}")
+    table.add_row("bolt", status.bolt_uri)
+    table.add_row("browser", status.browser_url)
+    table.add_row("home", status.home)
+    if password_file is not None:
+        table.add_row("login", f"neo4j / password in {password_file} (or $NEO4J_PASSWORD)")
+    console.print(table)
+
+
+@app.command()
+def start(
+    home: HomeOption = None,
+    bolt_port: BoltOption = None,
+    http_port: HttpOption = None,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for Bolt to accept the password.")
+    ] = 120.0,
+) -> None:
+    """Download Neo4j if needed and start it in the background (no-op when running)."""
+    server = manager(home, bolt_port, http_port)
+    if server.status().running:
+        console.print("[dim]Neo4j is already running.[/]")
+        _print_status(server.status(), server.password_file)
+        return
+    if not server.installed:
+        console.print(f"Downloading Neo4j Community {NEO4J_VERSION} with Maven (~130 MB)…")
+    began = time.monotonic()
+    try:
+        with console.status("Starting Neo4j…"):
+            status = server.start(timeout=timeout)
+    except Neo4jStartError as exc:
+        if exc.details:
+            err_console.print(exc.details, style="dim", markup=False, highlight=False)
+        raise
+    console.print(f"[green]Neo4j started[/] in {time.monotonic() - began:.1f}s.")
+    _print_status(status, server.password_file)
+
+
+@app.command()
+def stop(
+    home: HomeOption = None,
+    bolt_port: BoltOption = None,
+    http_port: HttpOption = None,
+    timeout: Annotated[float, typer.Option(help="Seconds before a hard kill.")] = 60.0,
+) -> None:
+    """Shut Neo4j down cleanly (SIGTERM, then SIGKILL after --timeout)."""
+    server = manager(home, bolt_port, http_port)
+    if not server.status().running:
+        console.print("[dim]Neo4j is not running.[/]")
+        return
+    server.stop(timeout=timeout)
+    console.print("[green]Neo4j stopped.[/]")
+
+
+@app.command()
+def status(
+    home: HomeOption = None,
+    bolt_port: BoltOption = None,
+    http_port: HttpOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+) -> None:
+    """Show whether Neo4j runs, its pid, Bolt URI and Browser URL."""
+    server = manager(home, bolt_port, http_port)
+    current = server.status()
+    if as_json:
+        typer.echo(json.dumps(current.as_dict(), indent=2))
+        return
+    _print_status(current, server.password_file)

@@ -1,0 +1,185 @@
+"""The managed Neo4j server: config rendering (unit) and a real start/stop cycle (neo4j).
+
+The server tests use their own home under tmp and ports 17687/17474, sharing the
+project's downloaded distribution, so the default instance (7687/7474) is untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import stat
+import urllib.request
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from chipkg.cli.neo4j_cmd import app as neo4j_app
+from chipkg.errors import Neo4jUnavailable
+from chipkg.graph.neo4j_settings import Neo4jSettings, check_uri, connect
+from chipkg.graph.server import (
+    NEO4J_VERSION,
+    POM_PATH,
+    ManagedNeo4j,
+    default_home,
+    project_root,
+    render_config,
+)
+
+TEST_BOLT = 17687
+TEST_HTTP = 17474
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# -- unit tests (no server) ----------------------------------------------------
+
+
+def test_version_matches_pom() -> None:
+    ns = {"m": "http://maven.apache.org/POM/4.0.0"}
+    root = ET.parse(POM_PATH).getroot()
+    version = root.find("m:properties/m:neo4j.version", ns)
+    assert version is not None
+    assert version.text == NEO4J_VERSION
+    assert NEO4J_VERSION.startswith("5.26.")
+
+
+def test_render_config_is_local_authenticated_and_apoc(tmp_path: Path) -> None:
+    text = render_config(
+        bolt_port=1234, http_port=5678, dist_dir=tmp_path / "dist", home=tmp_path / "h"
+    )
+    lines = set(text.splitlines())
+    assert "server.default_listen_address=127.0.0.1" in lines
+    assert "server.bolt.listen_address=127.0.0.1:1234" in lines
+    assert "server.bolt.advertised_address=127.0.0.1:1234" in lines
+    assert "server.http.listen_address=127.0.0.1:5678" in lines
+    assert "server.https.enabled=false" in lines
+    assert "dbms.security.auth_enabled=true" in lines
+    assert "dbms.security.procedures.unrestricted=apoc.*" in lines
+    assert "dbms.usage_report.enabled=false" in lines
+    assert f"server.directories.plugins={tmp_path / 'dist' / 'plugins'}" in lines
+    assert "server.memory.pagecache.size=512m" in lines
+
+
+def test_home_and_ports_from_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHIPKG_NEO4J_HOME", str(tmp_path / "h"))
+    monkeypatch.setenv("CHIPKG_NEO4J_BOLT_PORT", "27687")
+    monkeypatch.setenv("CHIPKG_NEO4J_DIST", str(tmp_path / "shared"))
+    server = ManagedNeo4j()
+    assert server.home == (tmp_path / "h").resolve()
+    assert server.bolt_uri == "bolt://127.0.0.1:27687"
+    assert server.http_url == "http://127.0.0.1:7474"
+    assert server.dist_dir == (tmp_path / "shared").resolve()
+
+
+def test_default_home_is_project_dot_neo4j(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CHIPKG_NEO4J_HOME", raising=False)
+    monkeypatch.chdir(ROOT / "tests")
+    assert project_root() == ROOT
+    assert default_home() == ROOT / ".neo4j"
+
+
+def test_generated_password_is_private_and_stable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    server = ManagedNeo4j(home=tmp_path)
+    first = server.password()
+    assert len(first) >= 16
+    assert server.password() == first
+    assert stat.S_IMODE(os.stat(server.password_file).st_mode) == 0o600
+    monkeypatch.setenv("NEO4J_PASSWORD", "from-the-env")
+    assert server.password() == "from-the-env"
+
+
+def test_settings_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEO4J_URI", "neo4j+s://example.databases.neo4j.io")
+    monkeypatch.setenv("NEO4J_PASSWORD", "pw")
+    monkeypatch.delenv("NEO4J_USER", raising=False)
+    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
+    settings = Neo4jSettings.from_env()
+    assert settings == Neo4jSettings("neo4j+s://example.databases.neo4j.io", "neo4j", "pw")
+    with pytest.raises(Neo4jUnavailable, match="must start with one of"):
+        check_uri("http://localhost:7474")
+
+
+def test_unreachable_is_one_line() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = Neo4jSettings(f"bolt://127.0.0.1:{port}", password="whatever")
+    with pytest.raises(Neo4jUnavailable, match="cannot reach Neo4j at bolt://") as info:
+        connect(settings, tries=2, delay=0.1)
+    assert "\n" not in str(info.value)
+
+
+# -- the real server ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedNeo4j]:
+    """A throw-away instance on test ports that shares the project's downloaded dist."""
+    env_dist = os.environ.get("CHIPKG_NEO4J_DIST")
+    dist = Path(env_dist) if env_dist else ROOT / ".neo4j" / "dist" / NEO4J_VERSION
+    home = tmp_path_factory.mktemp("neo4j-home")
+    managed = ManagedNeo4j(home=home, bolt_port=TEST_BOLT, http_port=TEST_HTTP, dist_dir=dist)
+    yield managed
+    managed.stop(timeout=30)
+
+
+@pytest.mark.neo4j
+def test_start_and_query(server: ManagedNeo4j) -> None:
+    status = server.start(timeout=120)
+    assert status.running and status.pid
+    assert server.status().running
+    settings = Neo4jSettings(server.bolt_uri, password=server.password())
+    with connect(settings) as driver:
+        records, _, _ = driver.execute_query("RETURN 1 AS one, apoc.version() AS apoc")
+    assert records[0]["one"] == 1
+    assert records[0]["apoc"] == NEO4J_VERSION
+    assert (server.logs_dir / "neo4j.log").is_file()
+    assert (server.logs_dir / "debug.log").is_file()
+
+
+@pytest.mark.neo4j
+def test_browser_answers(server: ManagedNeo4j) -> None:
+    with urllib.request.urlopen(f"{server.http_url}/browser/", timeout=10) as response:
+        assert response.status == 200
+        assert "Neo4j Browser" in response.read().decode("utf-8", "replace")
+    with urllib.request.urlopen(server.http_url + "/", timeout=10) as response:
+        discovery = json.loads(response.read())
+    assert discovery["bolt_direct"] == server.bolt_uri
+
+
+@pytest.mark.neo4j
+def test_start_again_is_noop_and_cli_status(server: ManagedNeo4j) -> None:
+    before = server.status()
+    assert server.start(timeout=5).pid == before.pid
+    args = ["status", "--json", "--home", str(server.home), "--bolt-port", str(TEST_BOLT)]
+    result = CliRunner().invoke(neo4j_app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["running"] is True
+
+
+@pytest.mark.neo4j
+def test_wrong_password_is_clean_one_liner(server: ManagedNeo4j) -> None:
+    settings = Neo4jSettings(server.bolt_uri, password="definitely-wrong")
+    with pytest.raises(Neo4jUnavailable, match="rejected the credentials") as info:
+        connect(settings)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.neo4j
+def test_stop_then_port_taken(server: ManagedNeo4j) -> None:
+    assert not server.stop(timeout=60).running
+    assert not server.status().running
+    with socket.socket() as squatter:
+        squatter.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        squatter.bind(("127.0.0.1", TEST_HTTP))
+        squatter.listen()
+        with pytest.raises(Neo4jUnavailable, match=f"port {TEST_HTTP} .* already in use"):
+            server.start(timeout=30)
+    assert not server.status().running
