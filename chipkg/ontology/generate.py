@@ -36,6 +36,37 @@ XSD_OF = {
 }
 
 
+#: Fields of one piece of evidence (an ``Evidence`` record) that are not claim fields; the
+#: others (modality, confidence, attributed_to, valid_from/to, relationship properties) reuse
+#: the claim's IRIs, and the evidence's Source is ``prov:wasDerivedFrom``.
+EVIDENCE_PROPERTIES: dict[str, PropertySpec] = {
+    spec.name: spec
+    for spec in (
+        PropertySpec(
+            name="quote", type="text", rdf="chipkg:quote", description="Words of the source."
+        ),
+        PropertySpec(name="row", type="integer", rdf="chipkg:row", description="Row of a dataset."),
+        PropertySpec(
+            name="start", type="integer", rdf="chipkg:spanStart", description="Start offset."
+        ),
+        PropertySpec(name="end", type="integer", rdf="chipkg:spanEnd", description="End offset."),
+        PropertySpec(
+            name="language", type="string", rdf="dcterms:language", description="ISO 639-1 code."
+        ),
+        PropertySpec(
+            name="extractor", type="string", rdf="chipkg:extractor", description="Extractor name."
+        ),
+        PropertySpec(
+            name="extractor_version",
+            type="string",
+            rdf="chipkg:extractorVersion",
+            description="Tool version.",
+        ),
+    )
+}
+EVIDENCE_SHARED = ("modality", "attributed_to", "confidence", "valid_from", "valid_to")
+
+
 def snake(name: str) -> str:
     """``SUPPLIES`` -> ``supplies`` (used for constraint names)."""
     return name.lower()
@@ -140,7 +171,24 @@ def owl_graph(onto: Ontology = ONTOLOGY) -> Graph:
     for spec in onto.claim.properties.values():
         if spec.name != "sources":
             _datatype_property(graph, onto, spec, claim)
+    _evidence_vocabulary(graph, onto)
     return graph
+
+
+def _evidence_vocabulary(graph: Graph, onto: Ontology) -> None:
+    """``chipkg:evidence`` links a claim to one node per piece of evidence."""
+    link = CHIPKG.evidence
+    graph.add((link, RDF.type, OWL.ObjectProperty))
+    graph.add((link, RDFS.domain, CHIPKG.Claim))
+    graph.add((link, RDFS.range, CHIPKG.Evidence))
+    graph.add((link, RDFS.comment, Literal("One source's support for the claim.")))
+    graph.add((CHIPKG.Evidence, RDFS.comment, Literal("One source's support for a claim.")))
+    for spec in EVIDENCE_PROPERTIES.values():
+        _datatype_property(graph, onto, spec, CHIPKG.Evidence)
+    for name in EVIDENCE_SHARED:
+        graph.add(
+            (URIRef(onto.expand(onto.claim.properties[name].rdf)), CHIPKG.usedBy, CHIPKG.Evidence)
+        )
 
 
 def _or_shape(graph: Graph, shape: BNode | URIRef, key: URIRef, values: list[URIRef]) -> None:
@@ -227,6 +275,29 @@ def _claim_shape(graph: Graph, onto: Ontology, shapes: Namespace) -> None:
     for spec in onto.claim.properties.values():
         if spec.name not in ("sources",):
             _property_shape(graph, onto, node, spec)
+    evidence = BNode()
+    graph.add((node, SH.property, evidence))
+    graph.add((evidence, SH.path, CHIPKG.evidence))
+    graph.add((evidence, SH.minCount, Literal(1)))
+    graph.add((evidence, SH["class"], CHIPKG.Evidence))
+    graph.add((evidence, SH.message, Literal("every claim needs at least one Evidence")))
+    _evidence_shape(graph, onto, shapes)
+
+
+def _evidence_shape(graph: Graph, onto: Ontology, shapes: Namespace) -> None:
+    node = shapes["Evidence"]
+    graph.add((node, RDF.type, SH.NodeShape))
+    graph.add((node, SH.targetClass, CHIPKG.Evidence))
+    source = BNode()
+    graph.add((node, SH.property, source))
+    graph.add((source, SH.path, PROV.wasDerivedFrom))
+    graph.add((source, SH.minCount, Literal(1)))
+    graph.add((source, SH.maxCount, Literal(1)))
+    graph.add((source, SH["class"], class_iri("Source")))
+    graph.add((source, SH.message, Literal("every evidence names exactly one Source")))
+    shared = [onto.claim.properties[name] for name in EVIDENCE_SHARED]
+    for spec in [*EVIDENCE_PROPERTIES.values(), *shared]:
+        _property_shape(graph, onto, node, spec)
 
 
 def _owl_text() -> str:
