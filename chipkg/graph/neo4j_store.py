@@ -1,0 +1,349 @@
+"""The Neo4j store: the same ``Store`` contract, written with batched, parameterised Cypher.
+
+Each batch is one transaction: it reads the stored versions of the batch's
+entities and claims, merges them in Python with the very functions the embedded
+store uses (so both backends hold identical records), then writes rows with
+``UNWIND $rows`` and ``MERGE`` on ``id`` / ``key``. Labels and relationship types
+are checked against the ontology before they are put into any Cypher text;
+everything else is a parameter.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+from neo4j import Driver, ManagedTransaction, Query
+from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from chipkg.errors import Neo4jUnavailable, OntologyError, StoreError
+from chipkg.graph.store import Counts, Store, WriteReport, check_endpoints, merge_batch
+from chipkg.ontology import ONTOLOGY, Claim, Entity
+from chipkg.ontology.generate import neo4j_schema
+
+T = TypeVar("T")
+NODE_FIELDS = ("id", "name", "aliases")
+CLAIM_FIELDS = (
+    "key", "modality", "confidence", "attributed_to", "valid_from", "valid_to",
+    "derived", "sources", "evidence",
+)  # fmt: skip
+DEFAULT_BATCH = 5_000
+
+
+def safe_label(label: str) -> str:
+    """A node label that may go into Cypher text: only the ontology's."""
+    if label not in ONTOLOGY.labels and label != "Entity":
+        raise OntologyError(f"label {label!r} is not in the ontology")
+    return label
+
+
+def safe_type(rel_type: str) -> str:
+    """A relationship type that may go into Cypher text: only the ontology's."""
+    if rel_type not in ONTOLOGY.relationship_types:
+        raise OntologyError(f"relationship type {rel_type!r} is not in the ontology")
+    return rel_type
+
+
+def entity_row(entity: Entity) -> dict[str, Any]:
+    """Node properties: id, name, aliases and the entity's own properties, flattened."""
+    return {"id": entity.id, "name": entity.name, "aliases": entity.aliases, **entity.properties}
+
+
+def entity_from_node(labels: Sequence[str], props: dict[str, Any]) -> Entity:
+    """Rebuild the Entity from a node's labels and properties."""
+    label = next(lbl for lbl in sorted(labels) if lbl != "Entity")
+    extra = {k: v for k, v in props.items() if k not in NODE_FIELDS}
+    return Entity.model_construct(
+        id=props["id"],
+        label=label,
+        name=props["name"],
+        aliases=list(props.get("aliases") or []),
+        properties=extra,
+    )
+
+
+def claim_row(claim: Claim) -> dict[str, Any]:
+    """Relationship properties: provenance aggregates, evidence as JSON, own properties."""
+    evidence = [
+        json.dumps(ev.model_dump(exclude_none=True, exclude_defaults=False), ensure_ascii=False)
+        for ev in claim.evidence
+    ]
+    props: dict[str, Any] = {
+        "key": claim.key,
+        "modality": claim.modality,
+        "confidence": claim.confidence,
+        "attributed_to": claim.attributed_to,
+        "valid_from": claim.valid_from,
+        "valid_to": claim.valid_to,
+        "derived": claim.derived,
+        "sources": claim.sources,
+        "evidence": evidence,
+        **claim.properties,
+    }
+    return {
+        "s": claim.subject,
+        "o": claim.object,
+        "key": claim.key,
+        "props": {k: v for k, v in props.items() if v is not None},
+    }
+
+
+def claim_from_rel(subject: str, rel_type: str, obj: str, props: dict[str, Any]) -> Claim:
+    """Rebuild the Claim: evidence is the truth, aggregates are recomputed from it."""
+    evidence = [json.loads(text) for text in props.get("evidence") or []]
+    return Claim.model_validate(
+        {
+            "subject": subject,
+            "predicate": rel_type,
+            "object": obj,
+            "derived": bool(props.get("derived", False)),
+            "evidence": evidence,
+        }
+    )
+
+
+def _translate(uri: str, exc: Exception) -> Neo4jUnavailable:
+    if isinstance(exc, AuthError):
+        return Neo4jUnavailable(
+            f"Neo4j at {uri} refused the credentials (check NEO4J_USER/NEO4J_PASSWORD)"
+        )
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return Neo4jUnavailable(f"cannot reach Neo4j at {uri}: {reason}")
+
+
+class Neo4jStore(Store):
+    """A ``Store`` over a Neo4j database; ``database_`` is passed on every call."""
+
+    backend = "neo4j"
+
+    def __init__(
+        self,
+        driver: Driver,
+        database: str = "neo4j",
+        uri: str = "",
+        batch_size: int = DEFAULT_BATCH,
+    ) -> None:
+        self.driver = driver
+        self.database = database
+        self.uri = uri
+        self.batch_size = batch_size
+        self._schema_ready = False
+
+    @classmethod
+    def from_env(cls, batch_size: int = DEFAULT_BATCH) -> Neo4jStore:
+        """Connect with ``NEO4J_*`` settings, or to the managed local server."""
+        from chipkg.graph.neo4j_settings import Neo4jSettings, connect
+
+        settings = Neo4jSettings.from_env()
+        return cls(connect(settings), settings.database, settings.uri, batch_size)
+
+    # -- plumbing -----------------------------------------------------------------
+
+    def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
+        try:
+            with self.driver.session(database=self.database) as session:
+                return session.execute_read(work)
+        except (ServiceUnavailable, SessionExpired, AuthError) as exc:
+            raise _translate(self.uri, exc) from exc
+
+    def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
+        try:
+            with self.driver.session(database=self.database) as session:
+                return session.execute_write(work)
+        except (ServiceUnavailable, SessionExpired, AuthError) as exc:
+            raise _translate(self.uri, exc) from exc
+        except Neo4jError as exc:
+            raise StoreError(f"Neo4j rejected a write: {exc.message or exc}") from exc
+
+    def _run(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        """An auto-commit query (schema changes, ``CALL {…} IN TRANSACTIONS``)."""
+        try:
+            with self.driver.session(database=self.database) as session:
+                records = list(session.run(Query(query), params))
+        except (ServiceUnavailable, SessionExpired, AuthError) as exc:
+            raise _translate(self.uri, exc) from exc
+        except DriverError as exc:
+            raise _translate(self.uri, exc) from exc
+        return [record.data() for record in records]
+
+    def init_schema(self) -> list[str]:
+        """Create the ontology's constraints and indexes; idempotent (``IF NOT EXISTS``)."""
+        statements = neo4j_schema()
+        for statement in statements:
+            self._run(statement)
+        self._schema_ready = True
+        return statements
+
+    def close(self) -> None:
+        """Close the driver."""
+        self.driver.close()
+
+    # -- writing ------------------------------------------------------------------
+
+    def write(self, entities: Sequence[Entity], claims: Sequence[Claim]) -> WriteReport:
+        """Validate everything first, then write in batches of one transaction each."""
+        if not self._schema_ready:
+            self.init_schema()
+        ents, clms = merge_batch(entities, claims)
+        check_endpoints(clms, {e.id: e.label for e in ents}, self._stored_labels)
+        self._check_label_clashes(ents)
+        report = WriteReport(entities=len(entities), claims=len(claims))
+        for start in range(0, len(ents), self.batch_size):
+            chunk = ents[start : start + self.batch_size]
+            report.new_entities += self._write(lambda tx, c=chunk: _write_entities(tx, c))  # type: ignore[misc]
+        for start in range(0, len(clms), self.batch_size):
+            chunk_c = clms[start : start + self.batch_size]
+            report.new_claims += self._write(lambda tx, c=chunk_c: _write_claims(tx, c))  # type: ignore[misc]
+        return report
+
+    def _stored_labels(self, ids: set[str]) -> dict[str, str]:
+        if not ids:
+            return {}
+
+        def work(tx: ManagedTransaction) -> dict[str, str]:
+            result = tx.run(
+                "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, labels(n) AS labels",
+                ids=sorted(ids),
+            )
+            return {
+                r["id"]: next(lb for lb in sorted(r["labels"]) if lb != "Entity") for r in result
+            }
+
+        return self._read(work)
+
+    def _check_label_clashes(self, entities: list[Entity]) -> None:
+        stored = self._stored_labels({e.id for e in entities})
+        for entity in entities:
+            label = stored.get(entity.id)
+            if label is not None and label != entity.label:
+                raise OntologyError(
+                    f"entity {entity.id} is a {label}, cannot also be a {entity.label}"
+                )
+
+    # -- reading ------------------------------------------------------------------
+
+    def get(self, entity_id: str) -> Entity | None:
+        """The entity with this id, or None."""
+
+        def work(tx: ManagedTransaction) -> Entity | None:
+            record = tx.run(
+                "MATCH (n:Entity {id: $id}) RETURN labels(n) AS labels, properties(n) AS props",
+                id=entity_id,
+            ).single()
+            return None if record is None else entity_from_node(record["labels"], record["props"])
+
+        return self._read(work)
+
+    def entities(self, label: str | None = None) -> Iterator[Entity]:
+        """Entities sorted by id, optionally of one label."""
+        target = safe_label(label or "Entity")
+        query = f"MATCH (n:{target}) RETURN labels(n) AS labels, properties(n) AS props"
+
+        def work(tx: ManagedTransaction) -> list[Entity]:
+            return [entity_from_node(r["labels"], r["props"]) for r in tx.run(query)]
+
+        yield from sorted(self._read(work), key=lambda e: e.id)
+
+    def claims(
+        self,
+        predicate: str | None = None,
+        subject: str | None = None,
+        object: str | None = None,
+    ) -> Iterator[Claim]:
+        """Claims sorted by key, filtered by type and endpoint ids."""
+        rel = f":{safe_type(predicate)}" if predicate else ""
+        conditions = []
+        if subject is not None:
+            conditions.append("a.id = $subject")
+        if object is not None:
+            conditions.append("b.id = $object")
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        query = (
+            f"MATCH (a:Entity)-[r{rel}]->(b:Entity) {where} "
+            "RETURN a.id AS s, type(r) AS t, b.id AS o, properties(r) AS props"
+        )
+
+        def work(tx: ManagedTransaction) -> list[Claim]:
+            rows = tx.run(query, subject=subject, object=object)
+            return [claim_from_rel(r["s"], r["t"], r["o"], r["props"]) for r in rows]
+
+        yield from sorted(self._read(work), key=lambda c: c.key)
+
+    def counts(self) -> Counts:
+        """Per-label and per-type counts (served from Neo4j's count store)."""
+
+        def work(tx: ManagedTransaction) -> Counts:
+            nodes = {
+                label: tx.run(f"MATCH (n:{safe_label(label)}) RETURN count(n) AS n").single(
+                    strict=True
+                )["n"]
+                for label in ONTOLOGY.labels
+            }
+            rels = {
+                rel: tx.run(f"MATCH ()-[r:{safe_type(rel)}]->() RETURN count(r) AS n").single(
+                    strict=True
+                )["n"]
+                for rel in ONTOLOGY.relationship_types
+            }
+            return Counts(nodes=nodes, relationships=rels)
+
+        return self._read(work)
+
+    def clear(self) -> None:
+        """Delete every node and relationship, in chunks so big graphs do not blow the heap."""
+        self._run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+
+
+def _write_entities(tx: ManagedTransaction, entities: list[Entity]) -> int:
+    """Merge a batch of entities with their stored versions and write them; returns new count."""
+    stored = {
+        r["props"]["id"]: entity_from_node(r["labels"], r["props"])
+        for r in tx.run(
+            "UNWIND $ids AS id MATCH (n:Entity {id: id}) "
+            "RETURN labels(n) AS labels, properties(n) AS props",
+            ids=[e.id for e in entities],
+        )
+    }
+    by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for entity in entities:
+        known = stored.get(entity.id)
+        merged = entity if known is None else known.merged_with(entity)
+        by_label[merged.label].append(entity_row(merged))
+    for label, rows in sorted(by_label.items()):
+        tx.run(
+            f"UNWIND $rows AS row MERGE (n:Entity {{id: row.id}}) SET n = row, n:{safe_label(label)}",
+            rows=rows,
+        )
+    return len(entities) - len(stored)
+
+
+def _write_claims(tx: ManagedTransaction, claims: list[Claim]) -> int:
+    """Merge a batch of claims with stored ones (by key) and write them; returns new count."""
+    by_type: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_type[claim.predicate].append(claim)
+    new = 0
+    for rel_type, group in sorted(by_type.items()):
+        rel = safe_type(rel_type)
+        stored = {
+            r["props"]["key"]: claim_from_rel(r["s"], rel, r["o"], r["props"])
+            for r in tx.run(
+                f"UNWIND $keys AS k MATCH (a)-[r:{rel} {{key: k}}]->(b) "
+                "RETURN a.id AS s, b.id AS o, properties(r) AS props",
+                keys=[c.key for c in group],
+            )
+        }
+        rows = []
+        for claim in group:
+            known = stored.get(claim.key)
+            rows.append(claim_row(claim if known is None else known.merged_with(claim)))
+        tx.run(
+            "UNWIND $rows AS row "
+            "MATCH (a:Entity {id: row.s}) MATCH (b:Entity {id: row.o}) "
+            f"MERGE (a)-[r:{rel} {{key: row.key}}]->(b) SET r = row.props",
+            rows=rows,
+        )
+        new += len(group) - len(stored)
+    return new
