@@ -173,6 +173,24 @@ def test_wrong_password_is_clean_one_liner(server: ManagedNeo4j) -> None:
 
 
 @pytest.mark.neo4j
+def test_bulk_import_with_neo4j_admin(server: ManagedNeo4j, tmp_path: Path) -> None:
+    (tmp_path / "nodes.csv").write_text("id:ID,name,:LABEL\n1,TSMC,Company\n2,ASML,Company\n")
+    (tmp_path / "rels.csv").write_text(":START_ID,:END_ID,:TYPE\n2,1,SUPPLIES\n")
+    with pytest.raises(Neo4jUnavailable, match="stop Neo4j"):
+        server.import_full([tmp_path / "nodes.csv"])
+    server.stop(timeout=60)
+    report = server.import_full([tmp_path / "nodes.csv"], [tmp_path / "rels.csv"])
+    assert "IMPORT DONE" in report
+    server.start(timeout=120)
+    settings = Neo4jSettings(server.bolt_uri, password=server.password())
+    with connect(settings) as driver:
+        records, _, _ = driver.execute_query(
+            "MATCH (a)-[r]->(b) RETURN a.name AS a, type(r) AS t, b.name AS b"
+        )
+    assert [record.data() for record in records] == [{"a": "ASML", "t": "SUPPLIES", "b": "TSMC"}]
+
+
+@pytest.mark.neo4j
 def test_stop_then_port_taken(server: ManagedNeo4j) -> None:
     assert not server.stop(timeout=60).running
     assert not server.status().running

@@ -156,7 +156,7 @@ def java_binary() -> str | None:
     """``CHIPKG_JAVA``, else ``$JAVA_HOME/bin/java``, else ``java`` on PATH."""
     explicit = os.environ.get("CHIPKG_JAVA")
     if explicit:
-        return explicit
+        return explicit if Path(explicit).is_file() else None
     java_home = os.environ.get("JAVA_HOME")
     if java_home and (Path(java_home) / "bin" / "java").is_file():
         return str(Path(java_home) / "bin" / "java")
@@ -165,9 +165,12 @@ def java_binary() -> str | None:
 
 def java_major(java: str) -> int:
     """Major version from ``java -version`` (``1.8`` counts as 8)."""
-    out = subprocess.run(
-        [java, "-version"], capture_output=True, text=True, timeout=30, check=False
-    )
+    try:
+        out = subprocess.run(
+            [java, "-version"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise Neo4jUnavailable(f"cannot run {java}: {exc}") from None
     match = re.search(r'version "(\d+)(?:\.(\d+))?', out.stderr + out.stdout)
     if match is None:
         raise Neo4jUnavailable(f"cannot tell the Java version of {java}")
@@ -193,6 +196,8 @@ def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
         if sock.connect_ex((host, port)) == 0:
             return True
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # Like the JVM's server sockets: TIME_WAIT leftovers of a stopped server don't count.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:
@@ -370,7 +375,10 @@ class ManagedNeo4j:
         self._store_password(value)
         proc = self.admin(["dbms", "set-initial-password", value], java=java)
         if proc.returncode != 0:
-            raise Neo4jStartError("setting the initial Neo4j password failed", proc.stdout)
+            raise Neo4jStartError(
+                f"setting the initial Neo4j password failed: {_first_error(proc.stdout)}",
+                tail_text(proc.stdout),
+            )
 
     # -- admin tool --------------------------------------------------------
 
@@ -409,13 +417,15 @@ class ManagedNeo4j:
         """Bulk-import CSVs with ``neo4j-admin database import full`` (server must be down)."""
         if self.status().running:
             raise Neo4jUnavailable("stop Neo4j before a bulk import (chipkg neo4j stop)")
-        args = ["database", "import", "full", "--overwrite-destination"]
+        # Database first: --nodes/--relationships take several values and would swallow it.
+        args = ["database", "import", "full", database, "--overwrite-destination=true"]
         args += [f"--nodes={path}" for path in nodes]
         args += [f"--relationships={path}" for path in relationships]
-        proc = self.admin([*args, *extra_args, database])
+        proc = self.admin([*args, *extra_args])
         if proc.returncode != 0:
-            last = proc.stdout.strip().splitlines()[-1:] or ["no output"]
-            raise Neo4jStartError(f"neo4j-admin import failed: {last[0]}", tail_text(proc.stdout))
+            raise Neo4jStartError(
+                f"neo4j-admin import failed: {_first_error(proc.stdout)}", tail_text(proc.stdout)
+            )
         return proc.stdout
 
     # -- lifecycle ---------------------------------------------------------
@@ -587,3 +597,12 @@ class ManagedNeo4j:
 def tail_text(text: str, lines: int = 20) -> str:
     """Last ``lines`` lines of a string."""
     return "\n".join(text.splitlines()[-lines:])
+
+
+def _first_error(output: str) -> str:
+    """The line of a Java tool's output that names the problem."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    for line in lines:
+        if "Exception:" in line or line.lower().startswith(("error", "failed")):
+            return line[:300]
+    return (lines[-1] if lines else "no output")[:300]
