@@ -12,8 +12,9 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from chipkg.cli import core
+from chipkg.cli import core, viz_cmd
 from chipkg.cli.common import err_console
+from chipkg.cli.synth_cmd import synth
 from chipkg.errors import ChipkgError
 
 app = typer.Typer(
@@ -36,6 +37,8 @@ def _root(
 app.command()(core.demo)
 app.command()(core.stats)
 app.command()(core.load)
+app.command()(synth)
+app.command(name="viz")(viz_cmd.viz)
 
 
 def _register_optional() -> None:
@@ -52,7 +55,10 @@ def _register_optional() -> None:
         app.add_typer(sub.app, name=name, help=help_text)
 
 
-SUBAPPS = [("neo4j_cmd", "neo4j", "Run and manage Neo4j for chipkg.")]
+SUBAPPS = [
+    ("neo4j_cmd", "neo4j", "Run and manage Neo4j for chipkg."),
+    ("viz_cmd", "plot", "Draw matplotlib plots (PNG): sanctions-timeline, chokepoints."),
+]
 _register_optional()
 
 

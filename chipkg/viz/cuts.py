@@ -50,7 +50,7 @@ class RegulationIndex:
     on: str
     regulations: list[Entity] = field(default_factory=list)
     _located: dict[str, set[str]] = field(default_factory=dict)
-    _names: dict[str, str] = field(default_factory=dict)
+    _entities: dict[str, Entity | None] = field(default_factory=dict)
 
     @classmethod
     def build(cls, store: Store, on: str) -> RegulationIndex:
@@ -62,12 +62,21 @@ class RegulationIndex:
                 index.regulations.append(reg)
         return index
 
+    def entity(self, entity_id: str) -> Entity | None:
+        """A stored entity, fetched once."""
+        if entity_id not in self._entities:
+            self._entities[entity_id] = self.store.get(entity_id)
+        return self._entities[entity_id]
+
     def name(self, entity_id: str) -> str:
         """Display name of an id, for reasons a reader can follow."""
-        if entity_id not in self._names:
-            entity = self.store.get(entity_id)
-            self._names[entity_id] = entity.name if entity else entity_id
-        return self._names[entity_id]
+        entity = self.entity(entity_id)
+        return entity.name if entity else entity_id
+
+    def is_country(self, entity_id: str) -> bool:
+        """True for Country nodes (regulations that target a whole country)."""
+        entity = self.entity(entity_id)
+        return entity is not None and entity.label == "Country"
 
     def countries(self, entity_id: str) -> set[str]:
         """Countries an entity is located in."""
@@ -159,3 +168,27 @@ def mark_cuts(store: Store, on: str, claims: Iterable[Claim]) -> dict[str, list[
         if cuts:
             result[claim.key] = cuts
     return result
+
+
+def provider_cuts(
+    index: RegulationIndex, provider: str, item: str, country: str | None
+) -> list[Cut]:
+    """Regulations that stop ``provider`` selling ``item`` to buyers in ``country``.
+
+    With no country, any country a regulation targets counts: the provider is cut
+    off for someone.
+    """
+    found: list[Cut] = []
+    lineage = index.lineage(item)
+    for reg in index.regulations:
+        reach = index.reaches(reg, provider)
+        hit = lineage & index.restricts(reg)
+        if reach is None or not hit:
+            continue
+        targets = index.targets(reg)
+        places = sorted(t for t in targets if index.is_country(t))
+        where = [country] if country in targets else [] if country else places
+        if where:
+            what, buyers = index.name(sorted(hit)[0]), index.name(where[0])
+            found.append(Cut(reg.id, f"{what} is restricted for buyers in {buyers}; {reach}"))
+    return found
