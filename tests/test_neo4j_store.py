@@ -151,3 +151,19 @@ def test_demo_on_neo4j_matches_embedded_and_is_idempotent(
     assert on_neo4j == embedded
     assert _cli("demo", "--neo4j", env=neo4j_env).returncode == 0
     assert json.loads(_cli("stats", "--neo4j", "--json", env=neo4j_env).stdout) == embedded
+
+
+def test_init_schema_command_twice(neo4j_store: Neo4jStore, neo4j_env: dict[str, str]) -> None:
+    def constraint_count() -> int:
+        records, _, _ = neo4j_store.driver.execute_query(
+            "SHOW CONSTRAINTS YIELD name RETURN count(*) AS n", database_=neo4j_store.database
+        )
+        return int(records[0]["n"])
+
+    first = _cli("neo4j", "init-schema", env=neo4j_env)
+    assert first.returncode == 0, first.stderr
+    count = constraint_count()
+    second = _cli("neo4j", "init-schema", env=neo4j_env)
+    assert second.returncode == 0, second.stderr
+    assert constraint_count() == count
+    assert "constraints and indexes in place" in second.stdout

@@ -132,3 +132,20 @@ def status(
         typer.echo(json.dumps(current.as_dict(), indent=2))
         return
     _print_status(current, server.password_file)
+
+
+@app.command("init-schema")
+def init_schema() -> None:
+    """Create the ontology's constraints and indexes in Neo4j (idempotent; loads run it too).
+
+    Uses ``NEO4J_URI``/``NEO4J_USER``/``NEO4J_PASSWORD``/``NEO4J_DATABASE`` when set,
+    else the managed server.
+    """
+    from chipkg.graph.neo4j_store import Neo4jStore
+
+    with Neo4jStore.from_env() as store:
+        statements = store.init_schema()
+        console.print(
+            f"{len(statements)} constraints and indexes in place on {store.uri} "
+            f"(database {store.database})"
+        )
