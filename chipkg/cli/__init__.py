@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from chipkg.cli import core, viz_cmd
+from chipkg.cli import core, export_cmd, viz_cmd
 from chipkg.cli.common import err_console
 from chipkg.cli.synth_cmd import synth
 from chipkg.errors import ChipkgError
@@ -39,6 +39,9 @@ app.command()(core.stats)
 app.command()(core.load)
 app.command()(synth)
 app.command(name="viz")(viz_cmd.viz)
+app.command(name="export")(export_cmd.export)
+app.command(name="validate")(export_cmd.validate)
+app.command(name="import")(export_cmd.import_rdf)
 
 
 def _register_optional() -> None:

@@ -1,0 +1,153 @@
+"""``chipkg export``, ``chipkg validate`` and ``chipkg import``: the graph in and out as files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from chipkg.cli.common import (
+    DbOption,
+    JsonOption,
+    Neo4jOption,
+    QuietOption,
+    StoreOption,
+    console,
+    err_console,
+    store_from_options,
+    track,
+)
+from chipkg.errors import InputError
+from chipkg.export.graphml import write_graphml
+from chipkg.export.neo4j_csv import AFTER_IMPORT_FILE, write_neo4j_csv
+from chipkg.export.output import atomic_dir, atomic_file
+from chipkg.export.rdf import RDF_FORMATS, write_rdf
+from chipkg.export.rdf_import import import_rdf as import_rdf_file
+from chipkg.export.selection import Selection, find_entity, neighbourhood, whole_store
+from chipkg.export.validate import validate_file
+
+FORMATS = (*RDF_FORMATS, "graphml", "neo4j-csv")
+FormatOption = Annotated[
+    str,
+    typer.Option("--format", "-f", help=f"Output format: {'|'.join(FORMATS)}."),
+]
+RdfFormatOption = Annotated[
+    str | None,
+    typer.Option("--format", "-f", help=f"RDF syntax ({'|'.join(RDF_FORMATS)}); default: suffix."),
+]
+
+
+def _tracked(selection: Selection, quiet: bool) -> Selection:
+    """The same selection, advancing progress bars as records are written."""
+    return Selection(
+        entities=track(selection.entities, "entities", selection.entity_count, quiet),
+        claims=track(selection.claims, "claims", selection.claim_count, quiet),
+    )
+
+
+def export(
+    fmt: FormatOption = "ttl",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File (directory for neo4j-csv); default stdout."),
+    ] = None,
+    entity: Annotated[
+        str | None, typer.Option("--entity", help="Only this entity's neighbourhood (id or name).")
+    ] = None,
+    hops: Annotated[int, typer.Option("--hops", min=0, help="Neighbourhood radius.")] = 1,
+    with_ontology: Annotated[
+        bool,
+        typer.Option("--with-ontology", help="Include the OWL vocabulary and SHACL shapes (RDF)."),
+    ] = False,
+    db: DbOption = None,
+    neo4j: Neo4jOption = False,
+    store: StoreOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Export the graph (or a neighbourhood) as RDF with provenance, GraphML or Neo4j CSV."""
+    if fmt not in FORMATS:
+        raise InputError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
+    if fmt == "neo4j-csv" and output is None:
+        raise InputError("--format neo4j-csv needs -o DIR")
+    if with_ontology and fmt not in RDF_FORMATS:
+        raise InputError("--with-ontology applies to RDF formats only")
+    with store_from_options(db, neo4j, store) as opened:
+        if entity is None:
+            selection = whole_store(opened)
+        else:
+            selection = neighbourhood(opened, find_entity(opened, entity), hops)
+        counted = _tracked(selection, quiet)
+        where = str(output) if output else "stdout"
+        if fmt == "neo4j-csv":
+            assert output is not None
+            with atomic_dir(output) as directory:
+                written = write_neo4j_csv(counted.entities, counted.claims, directory)
+            written.directory = output
+            err_console.print(
+                f"wrote {sum(written.nodes.values())} nodes and "
+                f"{sum(written.relationships.values())} relationships to {output}/; load with:\n"
+                f"  cd {output} && {written.command()}\n"
+                f"  then: cypher-shell -f {AFTER_IMPORT_FILE}  (or sh {output}/import.sh)",
+                markup=False,
+                highlight=False,
+            )
+            return
+        with atomic_file(output) as handle:
+            if fmt == "graphml":
+                write_graphml(counted.entities, counted.claims, handle)
+            else:
+                write_rdf(counted.entities, counted.claims, fmt, handle, with_ontology)
+    if not quiet:
+        err_console.print(
+            f"exported {selection.entity_count} entities and {selection.claim_count} claims "
+            f"as {fmt} to {where}",
+            markup=False,
+            highlight=False,
+        )
+
+
+def validate(
+    path: Annotated[Path, typer.Argument(help="RDF file to check (ttl, trig, nq, nt, jsonld).")],
+    fmt: RdfFormatOption = None,
+    as_json: JsonOption = False,
+    limit: Annotated[int, typer.Option("--limit", help="Print at most this many.")] = 100,
+) -> None:
+    """Check an RDF file against chipkg's SHACL shapes; exit 1 when it does not conform."""
+    report = validate_file(path, fmt)
+    if as_json:
+        data = {
+            "file": str(path),
+            "conforms": report.conforms,
+            "triples": report.triples,
+            "violations": [vars(v) for v in report.violations],
+        }
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    elif report.conforms:
+        console.print(f"{path}: conforms ({report.triples} triples)", markup=False)
+    else:
+        console.print(f"{path}: {len(report.violations)} violation(s)", markup=False)
+        for violation in report.violations[:limit]:
+            console.print(f"  {violation.line()}", markup=False, highlight=False)
+        if len(report.violations) > limit:
+            console.print(f"  … and {len(report.violations) - limit} more (--limit)")
+    if not report.conforms:
+        raise typer.Exit(1)
+
+
+def import_rdf(
+    path: Annotated[Path, typer.Argument(help="RDF file written by chipkg export.")],
+    fmt: RdfFormatOption = None,
+    db: DbOption = None,
+    neo4j: Neo4jOption = False,
+    store: StoreOption = None,
+) -> None:
+    """Read an RDF export back into the graph (all records or none)."""
+    with store_from_options(db, neo4j, store) as opened:
+        report = import_rdf_file(path, opened, fmt)
+    console.print(
+        f"imported {report.entities} entities ({report.new_entities} new) and "
+        f"{report.claims} claims ({report.new_claims} new) from {path}",
+        markup=False,
+    )
