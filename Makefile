@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # Tests use their own managed Neo4j instance (own data dir and ports), never the user's.
 TEST_NEO4J_ENV := CHIPKG_NEO4J_HOME=$(CURDIR)/.neo4j/test CHIPKG_NEO4J_BOLT_PORT=7688 CHIPKG_NEO4J_HTTP_PORT=7475
 
-.PHONY: demo test install lint typecheck generate check-generated unit neo4j-start neo4j-stop neo4j-status bench clean system-deps
+.PHONY: demo test install lint typecheck generate check-generated unit neo4j-start neo4j-stop neo4j-status bench clean system-deps screenshot
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ neo4j-stop: $(STAMP)
 
 neo4j-status: $(STAMP)
 	$(BIN)/chipkg neo4j status
+
+## make screenshot: regenerate docs/img/demo-view.png (demo graph in headless Chromium)
+screenshot: $(STAMP) system-deps
+	$(BIN)/python -m chipkg.viz.screenshot -o docs/img/demo-view.png
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

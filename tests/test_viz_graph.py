@@ -54,6 +54,11 @@ def test_two_hops_reach_the_rule_through_the_restricted_product(graph: Store) ->
         assert edge.source in two.nodes and edge.target in two.nodes
 
 
+def test_a_country_is_not_expanded_into_all_its_companies(graph: Store) -> None:
+    assert "company/bystander" not in neighbourhood(graph, "company/deepseek", hops=3).nodes
+    assert "company/bystander" in neighbourhood(graph, "country/cn", hops=1).nodes
+
+
 def test_a_link_is_cut_only_once_the_rule_is_in_force(graph: Store) -> None:
     before = neighbourhood(graph, "company/deepseek", hops=1, on="2023-06-01")
     after = neighbourhood(graph, "company/deepseek", hops=1, on="2024-06-01")

@@ -18,6 +18,9 @@ from chipkg.viz.cuts import claim_valid, mark_cuts
 from chipkg.viz.model import ViewEdge, ViewGraph
 
 MAX_NODES = 400
+#: Claims not followed out of a hub unless it is the focus: a country's LOCATED_IN
+#: claims would pull every company of that country into the picture.
+HUB_SKIP: dict[str, frozenset[str]] = {"Country": frozenset({"LOCATED_IN"})}
 
 
 def check_date(value: str | None) -> str | None:
@@ -52,8 +55,11 @@ def _walk(store: Store, view: ViewGraph, start: str, hops: int, on: str | None) 
     for _ring in range(hops):
         following: list[str] = []
         for entity_id in frontier:
+            skip = HUB_SKIP.get(view.nodes[entity_id].label, frozenset())
             for claim in store.neighbours(entity_id):
                 if on is not None and not claim_valid(claim, on):
+                    continue
+                if entity_id != start and claim.predicate in skip:
                     continue
                 other = claim.object if claim.subject == entity_id else claim.subject
                 if other not in view.nodes:

@@ -12,6 +12,7 @@ import html
 import importlib.util
 import json
 import re
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +94,7 @@ def vis_node(node: ViewNode) -> dict[str, Any]:
     colour = {"background": style.colour, "border": darker(style.colour)}
     return {
         "id": node.id,
-        "label": node.name,
+        "label": textwrap.shorten(node.name, 34, placeholder="…"),
         "title": _node_title(node),
         "shape": style.shape,
         "color": {**colour, "highlight": colour, "hover": colour},
