@@ -125,8 +125,9 @@ def load(
         console.print(f"[yellow]skipped {len(result.skipped)} invalid rows:[/]")
         for line in result.skipped:
             console.print(f"  {line}", markup=False)
+    for note in result.notes:
+        console.print(f"note: {note}", markup=False)
     if explain_merges:
-        for merge in resolver.merges:
-            console.print(
-                f"  merged {merge.name!r} -> {merge.entity_id} (via {merge.via})", markup=False
-            )
+        seen = dict.fromkeys((m.name, m.entity_id, m.via) for m in resolver.merges)
+        for name, entity_id, via in seen:
+            console.print(f"  merged {name!r} -> {entity_id} (via {via})", markup=False)
