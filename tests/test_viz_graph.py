@@ -183,3 +183,29 @@ def test_cli_errors_are_one_line_and_write_nothing(
     assert result.exit_code != 0
     assert isinstance(result.exception, Exception) and message in str(result.exception)
     assert not list(tmp_path.glob("x.*"))
+
+
+def page_json(path: Path) -> dict[str, object]:
+    """The data a rendered page embeds."""
+    page = path.read_text(encoding="utf-8")
+    found = re.search(
+        r'<script type="application/json" id="chipkg-data">(.*?)</script>', page, re.S
+    )
+    assert found is not None
+    data: dict[str, object] = json.loads(found.group(1))
+    return data
+
+
+@pytest.mark.neo4j
+def test_cli_draws_the_same_page_from_neo4j(
+    neo4j_store: Store, neo4j_env: dict[str, str], db: Path, tmp_path: Path
+) -> None:
+    scenario.build(neo4j_store)
+    pages = {}
+    for name, where in (("embedded", ["--db", str(db)]), ("neo4j", ["--neo4j"])):
+        out = tmp_path / f"{name}.html"
+        args = ["viz", "DeepSeek", "--on", "2024-06-01", *where, "-o", str(out)]
+        result = CliRunner().invoke(app, args, env=neo4j_env)
+        assert result.exit_code == 0, result.output
+        pages[name] = page_json(out)
+    assert pages["embedded"] == pages["neo4j"]
