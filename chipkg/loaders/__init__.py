@@ -1,1 +1,2 @@
 from chipkg.loaders import csl as _csl  # noqa: F401  (registers --format csl)
+from chipkg.loaders import ftm as _ftm  # noqa: F401  (registers --format ftm)
