@@ -89,9 +89,11 @@ def export(
                 f"wrote {sum(written.nodes.values())} nodes and "
                 f"{sum(written.relationships.values())} relationships to {output}/; load with:\n"
                 f"  cd {output} && {written.command()}\n"
-                f"  then: cypher-shell -f {AFTER_IMPORT_FILE}  (or sh {output}/import.sh)",
+                f"  (or: sh {output / 'import.sh'}); then, with Neo4j started: "
+                f"cypher-shell -f {output / AFTER_IMPORT_FILE}",
                 markup=False,
                 highlight=False,
+                soft_wrap=True,
             )
             return
         with atomic_file(output) as handle:
@@ -105,6 +107,7 @@ def export(
             f"as {fmt} to {where}",
             markup=False,
             highlight=False,
+            soft_wrap=True,
         )
 
 
@@ -125,11 +128,13 @@ def validate(
         }
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     elif report.conforms:
-        console.print(f"{path}: conforms ({report.triples} triples)", markup=False)
+        console.print(f"{path}: conforms ({report.triples} triples)", markup=False, soft_wrap=True)
     else:
-        console.print(f"{path}: {len(report.violations)} violation(s)", markup=False)
+        console.print(
+            f"{path}: {len(report.violations)} violation(s)", markup=False, soft_wrap=True
+        )
         for violation in report.violations[:limit]:
-            console.print(f"  {violation.line()}", markup=False, highlight=False)
+            console.print(f"  {violation.line()}", markup=False, highlight=False, soft_wrap=True)
         if len(report.violations) > limit:
             console.print(f"  … and {len(report.violations) - limit} more (--limit)")
     if not report.conforms:
@@ -150,4 +155,5 @@ def import_rdf(
         f"imported {report.entities} entities ({report.new_entities} new) and "
         f"{report.claims} claims ({report.new_claims} new) from {path}",
         markup=False,
+        soft_wrap=True,
     )
