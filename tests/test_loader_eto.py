@@ -1,0 +1,127 @@
+"""The ETO Chip Explorer loader on a small hand-written dataset directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chipkg.errors import InputError
+from chipkg.graph import EmbeddedStore
+from chipkg.loaders.base import LoadResult, detect_format, load_path
+from chipkg.loaders.reference import load_reference
+from chipkg.loaders.resolver import Resolver
+from chipkg.ontology import Claim
+
+DATA = Path(__file__).parent / "data" / "eto"
+REFERENCE = load_reference().entities
+
+
+def load(name: str, resolver: Resolver | None = None, skip: bool = False) -> LoadResult:
+    return load_path(DATA / name, resolver or Resolver.of(REFERENCE), "eto", skip_invalid=skip)
+
+
+def claim(result: LoadResult, subject: str, predicate: str, obj: str) -> Claim:
+    found = [
+        c for c in result.claims if (c.subject, c.predicate, c.object) == (subject, predicate, obj)
+    ]
+    assert len(found) == 1, (subject, predicate, obj)
+    return found[0]
+
+
+def test_directory_is_detected() -> None:
+    assert detect_format(DATA / "sample") == "eto"
+    with pytest.raises(InputError, match="cannot tell the format"):
+        detect_format(DATA / "sample" / "inputs.csv")  # one file of the set is not a dataset
+
+
+def test_providers_resolve_onto_curated_companies_and_country_codes() -> None:
+    result = load("sample")
+    ids = {e.id for e in result.entities}
+    assert {"company/nvidia", "company/asml", "company/smic", "company/nikon"} <= ids
+    assert not any(e.id == "company/nvidia-2" or e.name == "Nvidia" for e in result.entities)
+    claim(result, "company/smic", "LOCATED_IN", "country/cn")
+    claim(result, "company/asml", "LOCATED_IN", "country/nl")
+    # Country providers given as ISO alpha-3 codes are the curated Country nodes.
+    claim(result, "country/us", "MANUFACTURES", "product/deposition-equipment")
+    claim(result, "country/tw", "MANUFACTURES", "technology/wafer-fabrication")
+
+
+def test_inputs_map_to_curated_products_or_new_typed_entities() -> None:
+    result = load("sample")
+    by_id = {e.id: e for e in result.entities}
+    assert "product/euv-lithography-system" in by_id
+    assert by_id["technology/wafer-fabrication"].properties == {"kind": "process"}
+    assert by_id["product/logic-chips"].properties == {"category": "chip"}
+    assert by_id["product/eda-software"].label == "Product"
+
+
+def test_provision_becomes_manufactures_with_share_and_year() -> None:
+    result = load("sample")
+    euv = claim(result, "company/asml", "MANUFACTURES", "product/euv-lithography-system")
+    assert euv.properties == {"market_share": 1.0, "year": 2021}  # "100" read as a percentage
+    duv = claim(result, "company/nikon", "MANUFACTURES", "product/duv-immersion-lithography-system")
+    assert duv.properties == {"market_share": 0.1, "year": 2021}
+    assert len(euv.sources) == 2  # the provision file and the URL it cites
+    design = claim(result, "company/nvidia", "MANUFACTURES", "technology/chip-design")
+    assert design.properties == {}
+
+
+def test_sequence_becomes_input_to_and_type_of() -> None:
+    result = load("sample")
+    claim(result, "product/euv-lithography-system", "INPUT_TO", "technology/wafer-fabrication")
+    claim(result, "product/euv-lithography-system", "TYPE_OF", "product/lithography-system")
+    claim(result, "technology/wafer-fabrication", "INPUT_TO", "product/logic-chips")
+
+
+def test_every_claim_cites_its_file_and_line() -> None:
+    result = load("sample")
+    titles = {e.id: e.name for e in result.entities if e.label == "Source"}
+    for c in result.claims:
+        ev = next(ev for ev in c.evidence if ev.row is not None)
+        file = titles[ev.source].rsplit("/", 1)[-1]
+        line = (DATA / "sample" / file).read_text(encoding="utf-8").splitlines()[ev.row - 1]
+        assert line.split(",")[0], (c.key, file, ev.row)
+    euv = claim(result, "company/asml", "MANUFACTURES", "product/euv-lithography-system")
+    row = next(ev for ev in euv.evidence if ev.row is not None)
+    assert titles[row.source].endswith("provision.csv") and row.row == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("unknown_provider", "provision.csv:5: unknown provider_id 'P99'"),
+        ("bad_share", "provision.csv:3: bad share_provided 'a lot'"),
+        ("bad_type", "inputs.csv:4: unknown type 'widget_resource'"),
+        ("missing_providers", "missing_providers: missing providers.csv"),
+        ("unknown_country", "providers.csv:11: unknown country 'Atlantis'"),
+        ("empty_inputs", "inputs.csv: empty file"),
+        ("latin1", "providers.csv:11: not valid UTF-8"),
+    ],
+)
+def test_bad_input_fails_with_file_and_line(name: str, message: str) -> None:
+    with pytest.raises(InputError) as info:
+        load(name)
+    assert message in str(info.value)
+
+
+def test_skip_invalid_loads_the_rest() -> None:
+    result = load("unknown_provider", skip=True)
+    assert len(result.skipped) == 1 and "unknown provider_id 'P99'" in result.skipped[0]
+    claim(result, "company/asml", "MANUFACTURES", "product/euv-lithography-system")
+
+
+def test_loading_twice_changes_no_count(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "db")
+    try:
+        reference = load_reference()
+        store.write(reference.entities, reference.claims)
+        counts = []
+        for _ in range(2):
+            result = load_path(DATA / "sample", Resolver.of(store.entities()), "eto")
+            report = store.write(result.entities, result.claims)
+            counts.append(store.counts().to_json())
+        assert report.new_entities == 0 and report.new_claims == 0
+        assert counts[0] == counts[1]
+    finally:
+        store.close()
