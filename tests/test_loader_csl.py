@@ -89,7 +89,8 @@ def test_new_listing_gets_a_regulation_issuer_and_countries() -> None:
     reg_id = targets(result, company)[0].subject
     reg = entity(result, reg_id)
     assert reg.properties["citation"] == "99 FR 12345"
-    assert reg.properties["effective_from"] == "2030-01-02"
+    # The notice's regulation starts at its earliest listing (line 11 is dated before line 7).
+    assert reg.properties["effective_from"] == "2029-12-30"
     assert reg.properties["jurisdiction"] == "country/us"
     issued = [c.object for c in result.claims if c.predicate == "ISSUED_BY" and c.subject == reg_id]
     assert issued == ["governmentbody/us-bis"]
@@ -99,6 +100,9 @@ def test_treasury_list_without_notice_is_keyed_by_list_and_programme() -> None:
     result = load("consolidated.csv")
     cmic = [e for e in result.entities if e.label == "Regulation" and "CMIC" in e.name]
     assert len(cmic) == 1
+    assert "effective_from" not in cmic[0].properties  # a whole list has no one start date
+    listed = [c for c in result.claims if c.predicate == "TARGETS" and c.subject == cmic[0].id]
+    assert [c.valid_from for c in listed] == ["2021-06-03"]
     issued = [
         c.object for c in result.claims if c.predicate == "ISSUED_BY" and c.subject == cmic[0].id
     ]

@@ -73,6 +73,7 @@ class _Csl(Builder):
         )
         self.regulations: dict[str, Entity] = {}
         self.unlabelled: dict[str, int] = {}
+        self.created: set[str] = set()
 
     def entry(self, line: int, row: dict[str, Any]) -> None:
         kind = _text(row.get("type")).lower()
@@ -142,12 +143,28 @@ class _Csl(Builder):
         key = notice or _list_key(list_name, _list(row.get("programs")))
         if key in self.regulations:
             reg = self.regulations[key]
+            self.widen(reg, start)
         else:
             reg = self.resolver.resolve(key, label="Regulation") or self.new_regulation(
                 key, list_name, row, start
             )
             self.regulations[key] = reg
         return reg, self.notice_source(notice) if notice else None
+
+    def widen(self, reg: Entity, start: str | None) -> None:
+        """A regulation this load created starts at its earliest listing date."""
+        record = self.records.get(reg.id)
+        if record is None or start is None or reg.id not in self.created:
+            return
+        current = record.properties.get("effective_from")
+        if current is None or start < current:
+            updated = record.model_copy(
+                update={"properties": {**record.properties, "effective_from": start}}
+            )
+            self.records[reg.id] = self.resolver.entities[reg.id] = updated
+            self.regulations = {
+                k: updated if v.id == reg.id else v for k, v in self.regulations.items()
+            }
 
     def new_regulation(
         self, key: str, list_name: str, row: dict[str, Any], start: str | None
@@ -158,10 +175,11 @@ class _Csl(Builder):
             "jurisdiction": self.country("US").id,
             "fdpr": "734.9" in requirement,
         }
-        if start:
-            props["effective_from"] = start
         if _FR.fullmatch(key):
+            # A notice's listings start together; a whole list has no one start date.
             props["citation"] = key
+            if start:
+                props["effective_from"] = start
         name = f"{list_name}: {key}"
         reg = self.emit(
             Entity(
@@ -172,6 +190,8 @@ class _Csl(Builder):
                 properties=props,
             )
         )
+        if _FR.fullmatch(key):
+            self.created.add(reg.id)
         body = self.agency(list_name)
         if body is not None:
             self.claim(
