@@ -59,7 +59,7 @@ def test_inputs_map_to_curated_products_or_new_typed_entities() -> None:
 def test_provision_becomes_manufactures_with_share_and_year() -> None:
     result = load("sample")
     euv = claim(result, "company/asml", "MANUFACTURES", "product/euv-lithography-system")
-    assert euv.properties == {"market_share": 1.0, "year": 2021}  # "100" read as a percentage
+    assert euv.properties == {"market_share": 1.0, "year": 2021}  # ETO shares are percentages
     duv = claim(result, "company/nikon", "MANUFACTURES", "product/duv-immersion-lithography-system")
     assert duv.properties == {"market_share": 0.1, "year": 2021}
     assert len(euv.sources) == 2  # the provision file and the URL it cites
@@ -94,7 +94,7 @@ def test_every_claim_cites_its_file_and_line() -> None:
         ("bad_share", "provision.csv:3: bad share_provided 'a lot'"),
         ("bad_type", "inputs.csv:4: unknown type 'widget_resource'"),
         ("missing_providers", "missing_providers: missing providers.csv"),
-        ("unknown_country", "providers.csv:11: unknown country 'Atlantis'"),
+        ("reused_id", "providers.csv:11: provider_id 'P3' reused for 'Canon' (was 'Nikon')"),
         ("empty_inputs", "inputs.csv: empty file"),
         ("latin1", "providers.csv:11: not valid UTF-8"),
     ],
@@ -103,6 +103,15 @@ def test_bad_input_fails_with_file_and_line(name: str, message: str) -> None:
     with pytest.raises(InputError) as info:
         load(name)
     assert message in str(info.value)
+
+
+def test_repeated_provider_adds_aliases_and_aggregates_are_noted() -> None:
+    result = load("sample")
+    asml = next(e for e in result.entities if e.id == "company/asml")
+    assert "ASML Netherlands B.V." in asml.aliases
+    assert any("'Various countries' (P12) is no single country" in n for n in result.notes)
+    assert any("its 1 provision rows are not loaded" in n for n in result.notes)
+    assert not any(e.name == "Various countries" for e in result.entities)
 
 
 def test_skip_invalid_loads_the_rest() -> None:

@@ -8,8 +8,10 @@
 * ``sequence.csv`` - INPUT_TO (``goes_into``) and TYPE_OF (``is_type_of``).
 
 Ids in the files (``N1``, ``P1``) are local to the dataset; a row naming an id the
-dataset does not define is malformed. Each file is its own Source, and every claim
-cites the file and line it comes from.
+dataset does not define is malformed. A provider listed twice under one id adds
+aliases; a "country" provider that is no single country (``Various countries``,
+``EUR``) is noted and its rows left out. Shares are percentages in ETO and become
+fractions. Each file is its own Source, and every claim cites its file and line.
 """
 
 from __future__ import annotations
@@ -79,6 +81,10 @@ class _Eto(Builder):
         self.path = path
         self.inputs: dict[str, str] = {}
         self.providers: dict[str, str] = {}
+        self.names: dict[str, str] = {}  # provider_id -> provider_name
+        self.aggregates: dict[str, str] = {}  # country providers that are no one country
+        self.unplaced: list[str] = []  # organisations whose country is no one country
+        self.skipped_shares: dict[str, int] = {}
         self.source = ""
 
     def open_file(self, file: Path) -> list[tuple[int, dict[str, str]]]:
@@ -102,30 +108,46 @@ class _Eto(Builder):
 
     def provider(self, line: int, row: dict[str, str]) -> None:
         require(row, "provider_id", "provider_name", "provider_type")
-        if row["provider_id"] in self.providers:
-            raise RowError(f"duplicate provider_id {row['provider_id']!r}")
-        kind = row["provider_type"].strip().lower()
+        pid, name = row["provider_id"], row["provider_name"]
         aliases = split_list(row.get("alias"))
+        if pid in self.providers:
+            # ETO repeats a provider to list more aliases; a different name is an error.
+            if self.names[pid] != name:
+                raise RowError(f"provider_id {pid!r} reused for {name!r} (was {self.names[pid]!r})")
+            if pid not in self.aggregates:
+                known = self.resolver.entities[self.providers[pid]]
+                self.emit(Entity(id=known.id, label=known.label, name=known.name, aliases=aliases))
+            return
+        self.names[pid] = name
+        kind = row["provider_type"].strip().lower()
         if kind == "country":
-            names = [row["provider_name"], *aliases, row.get("country", "")]
-            found = next((c for n in names if n and (c := self._maybe_country(n))), None)
-            if found is None:
-                raise RowError(f"unknown country {row['provider_name']!r}")
-            self.providers[row["provider_id"]] = found.id
+            self.country_provider(pid, [name, *aliases, row.get("country", "")])
             return
         if kind != "organization":
             raise RowError(f"unknown provider_type {kind!r} (expected organization or country)")
-        company = self.resolve_or_mint("Company", row["provider_name"], aliases, {})
-        self.providers[row["provider_id"]] = company.id
-        if row.get("country"):
+        company = self.resolve_or_mint("Company", name, aliases, {})
+        self.providers[pid] = company.id
+        country = self._maybe_country(row.get("country", ""))
+        if country is not None:
             self.claim(
                 Claim(
                     subject=company.id,
                     predicate="LOCATED_IN",
-                    object=self.country(row["country"]).id,
+                    object=country.id,
                     evidence=self.evidence(line),
                 )
             )
+        elif row.get("country"):
+            self.unplaced.append(f"{name} ({row['country']})")
+
+    def country_provider(self, pid: str, names: list[str]) -> None:
+        """A country provider; one that is no single country (\"Various countries\") is noted."""
+        found = next((c for n in names if n and (c := self._maybe_country(n))), None)
+        if found is None:
+            self.aggregates[pid] = names[0]
+            self.providers[pid] = ""
+        else:
+            self.providers[pid] = found.id
 
     def _maybe_country(self, text: str) -> Entity | None:
         try:
@@ -136,6 +158,10 @@ class _Eto(Builder):
     def provision(self, line: int, row: dict[str, str]) -> None:
         provider = self._known(self.providers, row, "provider_id")
         provided = self._known(self.inputs, row, "provided_id")
+        if row["provider_id"] in self.aggregates:
+            name = self.aggregates[row["provider_id"]]
+            self.skipped_shares[name] = self.skipped_shares.get(name, 0) + 1
+            return
         props: dict[str, Any] = {}
         if row.get("share_provided"):
             props["market_share"] = _share(row["share_provided"])
@@ -175,6 +201,21 @@ class _Eto(Builder):
                 )
             )
 
+    def finish(self) -> LoadResult:
+        """The result, with notes on providers that are no single country."""
+        for pid, name in sorted(self.aggregates.items()):
+            rows = self.skipped_shares.get(name, 0)
+            self.result.notes.append(
+                f"{self.path}: provider {name!r} ({pid}) is no single country; "
+                f"its {rows} provision rows are not loaded"
+            )
+        if self.unplaced:
+            shown = ", ".join(self.unplaced[:5])
+            self.result.notes.append(
+                f"{self.path}: {len(self.unplaced)} providers without one country: {shown}"
+            )
+        return self.done()
+
     @staticmethod
     def _known(ids: dict[str, str], row: dict[str, str], column: str) -> str:
         value = row.get(column, "").strip()
@@ -186,16 +227,14 @@ class _Eto(Builder):
 
 
 def _share(text: str) -> float:
-    """A market share in [0, 1]; percentages (up to 100) are scaled."""
+    """ETO gives shares in percent (``11.4``); chipkg keeps fractions in [0, 1]."""
     try:
         value = float(text.strip().rstrip("%"))
     except ValueError as exc:
-        raise RowError(f"bad share_provided {text!r} (expected a number)") from exc
-    if 1 < value <= 100:
-        value /= 100
-    if not 0 <= value <= 1:
-        raise RowError(f"share_provided {text!r} out of range")
-    return round(value, 6)
+        raise RowError(f"bad share_provided {text!r} (expected a percentage)") from exc
+    if not 0 <= value <= 100:
+        raise RowError(f"share_provided {text!r} outside 0-100")
+    return round(value / 100, 6)
 
 
 def _year(text: str) -> int:
@@ -242,4 +281,4 @@ def load_eto(path: Path, resolver: Resolver, *, skip_invalid: bool = False) -> L
                 handle(line, row)
             except (RowError, ValidationError, ChipkgError) as exc:
                 builder.fail(file, line, exc)
-    return builder.done()
+    return builder.finish()
