@@ -1,0 +1,185 @@
+// alternatives: who else could provide an item (or a substitute) to a buyer on a date, given the
+// export controls in force; and which providers are cut off for this buyer, with why.
+// Run in Neo4j Browser after setting the parameters (the date must be YYYY-MM-DD):
+// :param buyer => 'company/deepseek'
+// :param item => 'product/h800'
+// :param on => '2024-06-01'
+//
+// Substitutes: everything under any product the item is a variant/type of (the item included),
+// plus products of the item's category. Providers DESIGN or MANUFACTURE a substitute, or SUPPLY
+// it to anyone. A pair is cut when the link provider -> buyer carrying the substitute is cut by
+// the rule in chipkg/queries/README.md. Needs APOC Core.
+
+MATCH (buyer:Company {id: $buyer})
+MATCH (wanted:Entity {id: $item})
+
+// -- shared: regulations in force --------------------------------------------------------------
+// Each regulation in force on $on, resolved once: its jurisdiction (property, else the
+// issuer's country), the companies it names (and their subsidiaries, transitively), the
+// countries it targets, and the items it restricts (and their variants/types, transitively).
+CALL () {
+  MATCH (r:Regulation)
+  WHERE (r.effective_from IS NULL OR r.effective_from <= $on)
+    AND (r.effective_to IS NULL OR r.effective_to >= substring($on, 0, size(r.effective_to)))
+  WITH r ORDER BY r.id
+  RETURN collect({
+    id: r.id, name: r.name, fdpr: coalesce(r.fdpr, false) = true,
+    jur: coalesce(r.jurisdiction, head(COLLECT {
+      MATCH (r)-[i:ISSUED_BY]->(x)
+      WHERE coalesce(i.modality, '') <> 'negated'
+        AND (i.valid_from IS NULL OR i.valid_from <= $on)
+        AND (i.valid_to IS NULL OR i.valid_to >= substring($on, 0, size(i.valid_to)))
+      OPTIONAL MATCH (x)-[l:LOCATED_IN]->(k:Country)
+      WHERE coalesce(l.modality, '') <> 'negated'
+        AND (l.valid_from IS NULL OR l.valid_from <= $on)
+        AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
+      WITH CASE WHEN x:Country THEN x.id ELSE k.id END AS country
+      WHERE country IS NOT NULL
+      RETURN country ORDER BY country LIMIT 1
+    })),
+    direct: COLLECT {
+      MATCH (r)-[t:TARGETS]->(c:Company)
+      WHERE coalesce(t.modality, '') <> 'negated'
+        AND (t.valid_from IS NULL OR t.valid_from <= $on)
+        AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
+      RETURN DISTINCT c.id
+    },
+    companies: COLLECT {
+      MATCH (r)-[t:TARGETS]->(p:Company)
+      WHERE coalesce(t.modality, '') <> 'negated'
+        AND (t.valid_from IS NULL OR t.valid_from <= $on)
+        AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
+      MATCH (c:Company) (()-[s:SUBSIDIARY_OF]->()
+        WHERE coalesce(s.modality, '') <> 'negated'
+          AND (s.valid_from IS NULL OR s.valid_from <= $on)
+          AND (s.valid_to IS NULL OR s.valid_to >= substring($on, 0, size(s.valid_to))))* (p)
+      RETURN DISTINCT c.id
+    },
+    countries: COLLECT {
+      MATCH (r)-[t:TARGETS]->(k:Country)
+      WHERE coalesce(t.modality, '') <> 'negated'
+        AND (t.valid_from IS NULL OR t.valid_from <= $on)
+        AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
+      RETURN DISTINCT k.id
+    },
+    items: COLLECT {
+      MATCH (r)-[x:RESTRICTS]->(p)
+      WHERE coalesce(x.modality, '') <> 'negated'
+        AND (x.valid_from IS NULL OR x.valid_from <= $on)
+        AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
+      MATCH (i) (()-[v:VARIANT_OF|TYPE_OF]->()
+        WHERE coalesce(v.modality, '') <> 'negated'
+          AND (v.valid_from IS NULL OR v.valid_from <= $on)
+          AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))* (p)
+      RETURN DISTINCT i.id
+    }
+  }) AS regs
+}
+// -- end shared: regulations in force ----------------------------------------------------------
+
+WITH buyer, wanted, regs, apoc.coll.sort(apoc.coll.toSet(COLLECT {
+    MATCH (wanted) (()-[v:VARIANT_OF|TYPE_OF]->() WHERE coalesce(v.modality, '') <> 'negated'
+        AND (v.valid_from IS NULL OR v.valid_from <= $on)
+        AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))* (g)
+    MATCH (x) (()-[w:VARIANT_OF|TYPE_OF]->() WHERE coalesce(w.modality, '') <> 'negated'
+        AND (w.valid_from IS NULL OR w.valid_from <= $on)
+        AND (w.valid_to IS NULL OR w.valid_to >= substring($on, 0, size(w.valid_to))))* (g)
+    RETURN x.id
+  } + COLLECT {
+    MATCH (x:Product) WHERE wanted:Product AND x.category = wanted.category RETURN x.id
+  })) AS family
+WITH buyer, wanted, family, COLLECT {
+  UNWIND family AS xid
+  CALL (xid) {
+    MATCH (s:Company)-[m:DESIGNS|MANUFACTURES]->(:Entity {id: xid})
+    WHERE coalesce(m.modality, '') <> 'negated'
+      AND (m.valid_from IS NULL OR m.valid_from <= $on)
+      AND (m.valid_to IS NULL OR m.valid_to >= substring($on, 0, size(m.valid_to)))
+    RETURN s, m.sources AS src, m.key AS key
+    UNION ALL
+    MATCH (s:Company)-[l:SUPPLIES]->()
+    WHERE l.item = xid AND coalesce(l.modality, '') <> 'negated'
+      AND (l.valid_from IS NULL OR l.valid_from <= $on)
+      AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
+    RETURN s, l.sources AS src, l.key AS key
+  }
+  WITH s, xid, collect(src) AS srcs, collect(key) AS keys
+  WHERE s <> buyer
+  WITH buyer AS c, s, xid AS item, false AS derived,
+       apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten(srcs))) AS sources,
+       apoc.coll.sort(apoc.coll.toSet(keys)) AS claims
+    // -- shared: cut rule ------------------------------------------------------------------------
+    // The regulations in force that cut the link s -> c carrying item: R's law reaches s (s is
+    // located in R's jurisdiction, or R uses the FDPR and s depends on that country: some link
+    // into s comes from a company located there, unless that country's rules in force name s or
+    // its parent), and R names c or its parent, or c is located in a country R targets and R
+    // restricts the item.
+    WITH c, s, item, derived, sources, claims,
+      CASE WHEN s:Country THEN [s.id] ELSE COLLECT {
+        MATCH (s)-[l:LOCATED_IN]->(k:Country)
+        WHERE coalesce(l.modality, '') <> 'negated'
+          AND (l.valid_from IS NULL OR l.valid_from <= $on)
+          AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
+        WITH DISTINCT k.id AS k RETURN k ORDER BY k
+      } END AS sloc,
+      CASE WHEN c:Country THEN [c.id] ELSE COLLECT {
+        MATCH (c)-[l:LOCATED_IN]->(k:Country)
+        WHERE coalesce(l.modality, '') <> 'negated'
+          AND (l.valid_from IS NULL OR l.valid_from <= $on)
+          AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
+        WITH DISTINCT k.id AS k RETURN k ORDER BY k
+      } END AS cloc
+    WITH c, s, item, derived, sources, claims, sloc, cloc, [r IN regs WHERE
+      (c.id IN r.companies OR (item IN r.items AND any(k IN cloc WHERE k IN r.countries)))
+      AND r.jur IS NOT NULL
+      AND (r.jur IN sloc OR (r.fdpr
+        AND NOT any(q IN regs WHERE q.jur = r.jur AND s.id IN q.companies)
+        AND (EXISTS {
+          MATCH (s)<-[l:SUPPLIES]-(t:Company)-[li:LOCATED_IN]->(:Country {id: r.jur})
+          WHERE t <> s AND coalesce(l.modality, '') <> 'negated'
+            AND (l.valid_from IS NULL OR l.valid_from <= $on)
+            AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
+            AND coalesce(li.modality, '') <> 'negated'
+            AND (li.valid_from IS NULL OR li.valid_from <= $on)
+            AND (li.valid_to IS NULL OR li.valid_to >= substring($on, 0, size(li.valid_to)))
+        } OR EXISTS {
+          MATCH (s)-[h:OWNS|USES]->()<-[m:DESIGNS|MANUFACTURES]-(t:Company)-[li:LOCATED_IN]->(:Country {id: r.jur})
+          WHERE t <> s AND coalesce(h.modality, '') <> 'negated'
+            AND (h.valid_from IS NULL OR h.valid_from <= $on)
+            AND (h.valid_to IS NULL OR h.valid_to >= substring($on, 0, size(h.valid_to)))
+            AND coalesce(m.modality, '') <> 'negated'
+            AND (m.valid_from IS NULL OR m.valid_from <= $on)
+            AND (m.valid_to IS NULL OR m.valid_to >= substring($on, 0, size(m.valid_to)))
+            AND coalesce(li.modality, '') <> 'negated'
+            AND (li.valid_from IS NULL OR li.valid_from <= $on)
+            AND (li.valid_to IS NULL OR li.valid_to >= substring($on, 0, size(li.valid_to)))
+        })))
+    ] AS cutting
+    WITH c, s, item, derived, sources, claims, cutting, [r IN cutting |
+      CASE WHEN r.jur IN sloc
+        THEN 'supplier located in ' + r.jur + ' (jurisdiction of ' + r.id + ')'
+        ELSE 'supplier depends on tools or technology from ' + r.jur
+             + ' (foreign direct product rule of ' + r.id + ')' END + '; ' +
+      CASE WHEN c.id IN r.direct THEN 'customer ' + c.id + ' targeted by it'
+        WHEN c.id IN r.companies THEN 'parent of customer ' + c.id + ' targeted by it'
+        ELSE 'customer located in ' + head([k IN cloc WHERE k IN r.countries])
+             + ' targeted by it; item ' + item + ' restricted' END] AS reasons
+    // -- end shared: cut rule --------------------------------------------------------------------
+  WITH s, item, sources, claims, cutting, reasons ORDER BY s.id, item
+  RETURN {provider: {id: s.id, name: s.name, label: 'Company'}, item: item, sources: sources,
+          claims: claims, regulations: [r IN cutting | {id: r.id, name: r.name, label: 'Regulation'}],
+          reason: apoc.text.join(reasons, ' | ')}
+} AS offers
+CALL (offers) {
+  UNWIND [o IN offers WHERE size(o.regulations) = 0] AS o
+  WITH o.provider AS p, collect(o) AS os
+  ORDER BY p.id
+  RETURN collect({provider: p, items: [o IN os | o.item],
+    relations: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten(
+      [o IN os | [k IN o.claims | split(k, '|')[0]]]))),
+    sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([o IN os | o.sources])))}) AS alternatives
+}
+RETURN {id: buyer.id, name: buyer.name, label: 'Company'} AS buyer,
+  {id: wanted.id, name: wanted.name, label: head([x IN labels(wanted) WHERE x <> 'Entity'])} AS item,
+  family AS substitutes, alternatives,
+  [o IN offers WHERE size(o.regulations) > 0 | o {.provider, .item, .regulations, .reason}] AS blocked

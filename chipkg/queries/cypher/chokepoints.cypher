@@ -1,0 +1,188 @@
+// chokepoints: the inputs in a product's input tree that one provider dominates (market share at
+// or above the threshold, or the only maker), or - for buyers in a country - whose every provider
+// is cut off by the export controls in force on a date.
+// Run in Neo4j Browser after setting the parameters (the date must be YYYY-MM-DD):
+// :param product => 'product/euv-lithography-system'
+// :param on => '2024-06-01'
+// :param for_country => 'country/cn'
+// :param threshold => 0.5
+//
+// Input tree: the product plus everything that reaches the product (or a product it is a
+// variant/type of) through INPUT_TO, VARIANT_OF and TYPE_OF, ending with INPUT_TO. Providers
+// MANUFACTURE the input. "Cut off for buyers in C" is the cut rule of chipkg/queries/README.md
+// applied to a link provider -> a buyer located in C carrying the input. Needs APOC Core.
+
+MATCH (product:Entity {id: $product})
+OPTIONAL MATCH (buyer_country:Country {id: $for_country})
+
+// -- shared: regulations in force --------------------------------------------------------------
+// Each regulation in force on $on, resolved once: its jurisdiction (property, else the
+// issuer's country), the companies it names (and their subsidiaries, transitively), the
+// countries it targets, and the items it restricts (and their variants/types, transitively).
+CALL () {
+  MATCH (r:Regulation)
+  WHERE (r.effective_from IS NULL OR r.effective_from <= $on)
+    AND (r.effective_to IS NULL OR r.effective_to >= substring($on, 0, size(r.effective_to)))
+  WITH r ORDER BY r.id
+  RETURN collect({
+    id: r.id, name: r.name, fdpr: coalesce(r.fdpr, false) = true,
+    jur: coalesce(r.jurisdiction, head(COLLECT {
+      MATCH (r)-[i:ISSUED_BY]->(x)
+      WHERE coalesce(i.modality, '') <> 'negated'
+        AND (i.valid_from IS NULL OR i.valid_from <= $on)
+        AND (i.valid_to IS NULL OR i.valid_to >= substring($on, 0, size(i.valid_to)))
+      OPTIONAL MATCH (x)-[l:LOCATED_IN]->(k:Country)
+      WHERE coalesce(l.modality, '') <> 'negated'
+        AND (l.valid_from IS NULL OR l.valid_from <= $on)
+        AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
+      WITH CASE WHEN x:Country THEN x.id ELSE k.id END AS country
+      WHERE country IS NOT NULL
+      RETURN country ORDER BY country LIMIT 1
+    })),
+    direct: COLLECT {
+      MATCH (r)-[t:TARGETS]->(c:Company)
+      WHERE coalesce(t.modality, '') <> 'negated'
+        AND (t.valid_from IS NULL OR t.valid_from <= $on)
+        AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
+      RETURN DISTINCT c.id
+    },
+    companies: COLLECT {
+      MATCH (r)-[t:TARGETS]->(p:Company)
+      WHERE coalesce(t.modality, '') <> 'negated'
+        AND (t.valid_from IS NULL OR t.valid_from <= $on)
+        AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
+      MATCH (c:Company) (()-[s:SUBSIDIARY_OF]->()
+        WHERE coalesce(s.modality, '') <> 'negated'
+          AND (s.valid_from IS NULL OR s.valid_from <= $on)
+          AND (s.valid_to IS NULL OR s.valid_to >= substring($on, 0, size(s.valid_to))))* (p)
+      RETURN DISTINCT c.id
+    },
+    countries: COLLECT {
+      MATCH (r)-[t:TARGETS]->(k:Country)
+      WHERE coalesce(t.modality, '') <> 'negated'
+        AND (t.valid_from IS NULL OR t.valid_from <= $on)
+        AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
+      RETURN DISTINCT k.id
+    },
+    items: COLLECT {
+      MATCH (r)-[x:RESTRICTS]->(p)
+      WHERE coalesce(x.modality, '') <> 'negated'
+        AND (x.valid_from IS NULL OR x.valid_from <= $on)
+        AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
+      MATCH (i) (()-[v:VARIANT_OF|TYPE_OF]->()
+        WHERE coalesce(v.modality, '') <> 'negated'
+          AND (v.valid_from IS NULL OR v.valid_from <= $on)
+          AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))* (p)
+      RETURN DISTINCT i.id
+    }
+  }) AS regs
+}
+// -- end shared: regulations in force ----------------------------------------------------------
+
+WITH product, buyer_country, CASE WHEN buyer_country IS NULL THEN [] ELSE regs END AS regs,
+  apoc.coll.sort(apoc.coll.toSet([product.id] + COLLECT {
+    MATCH (product) (()-[v:VARIANT_OF|TYPE_OF]->()
+      WHERE coalesce(v.modality, '') <> 'negated'
+        AND (v.valid_from IS NULL OR v.valid_from <= $on)
+        AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))* (g)
+    MATCH (d)-[i:INPUT_TO]->(g)
+    WHERE coalesce(i.modality, '') <> 'negated'
+        AND (i.valid_from IS NULL OR i.valid_from <= $on)
+        AND (i.valid_to IS NULL OR i.valid_to >= substring($on, 0, size(i.valid_to)))
+    MATCH (x) (()-[w:INPUT_TO|VARIANT_OF|TYPE_OF]->()
+      WHERE coalesce(w.modality, '') <> 'negated'
+        AND (w.valid_from IS NULL OR w.valid_from <= $on)
+        AND (w.valid_to IS NULL OR w.valid_to >= substring($on, 0, size(w.valid_to))))* (d)
+    RETURN x.id
+  })) AS tree
+UNWIND tree AS item_id
+MATCH (input:Entity {id: item_id})
+WITH product, tree, input, COLLECT {
+  MATCH (s)-[m:MANUFACTURES]->(input)
+  WHERE coalesce(m.modality, '') <> 'negated'
+      AND (m.valid_from IS NULL OR m.valid_from <= $on)
+      AND (m.valid_to IS NULL OR m.valid_to >= substring($on, 0, size(m.valid_to)))
+  WITH s, buyer_country AS c, input.id AS item, false AS derived, m.sources AS sources,
+       [m.key] AS claims
+    // -- shared: cut rule ------------------------------------------------------------------------
+    // The regulations in force that cut the link s -> c carrying item: R's law reaches s (s is
+    // located in R's jurisdiction, or R uses the FDPR and s depends on that country: some link
+    // into s comes from a company located there, unless that country's rules in force name s or
+    // its parent), and R names c or its parent, or c is located in a country R targets and R
+    // restricts the item.
+    WITH c, s, item, derived, sources, claims,
+      CASE WHEN s:Country THEN [s.id] ELSE COLLECT {
+        MATCH (s)-[l:LOCATED_IN]->(k:Country)
+        WHERE coalesce(l.modality, '') <> 'negated'
+          AND (l.valid_from IS NULL OR l.valid_from <= $on)
+          AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
+        WITH DISTINCT k.id AS k RETURN k ORDER BY k
+      } END AS sloc,
+      CASE WHEN c:Country THEN [c.id] ELSE COLLECT {
+        MATCH (c)-[l:LOCATED_IN]->(k:Country)
+        WHERE coalesce(l.modality, '') <> 'negated'
+          AND (l.valid_from IS NULL OR l.valid_from <= $on)
+          AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
+        WITH DISTINCT k.id AS k RETURN k ORDER BY k
+      } END AS cloc
+    WITH c, s, item, derived, sources, claims, sloc, cloc, [r IN regs WHERE
+      (c.id IN r.companies OR (item IN r.items AND any(k IN cloc WHERE k IN r.countries)))
+      AND r.jur IS NOT NULL
+      AND (r.jur IN sloc OR (r.fdpr
+        AND NOT any(q IN regs WHERE q.jur = r.jur AND s.id IN q.companies)
+        AND (EXISTS {
+          MATCH (s)<-[l:SUPPLIES]-(t:Company)-[li:LOCATED_IN]->(:Country {id: r.jur})
+          WHERE t <> s AND coalesce(l.modality, '') <> 'negated'
+            AND (l.valid_from IS NULL OR l.valid_from <= $on)
+            AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
+            AND coalesce(li.modality, '') <> 'negated'
+            AND (li.valid_from IS NULL OR li.valid_from <= $on)
+            AND (li.valid_to IS NULL OR li.valid_to >= substring($on, 0, size(li.valid_to)))
+        } OR EXISTS {
+          MATCH (s)-[h:OWNS|USES]->()<-[m:DESIGNS|MANUFACTURES]-(t:Company)-[li:LOCATED_IN]->(:Country {id: r.jur})
+          WHERE t <> s AND coalesce(h.modality, '') <> 'negated'
+            AND (h.valid_from IS NULL OR h.valid_from <= $on)
+            AND (h.valid_to IS NULL OR h.valid_to >= substring($on, 0, size(h.valid_to)))
+            AND coalesce(m.modality, '') <> 'negated'
+            AND (m.valid_from IS NULL OR m.valid_from <= $on)
+            AND (m.valid_to IS NULL OR m.valid_to >= substring($on, 0, size(m.valid_to)))
+            AND coalesce(li.modality, '') <> 'negated'
+            AND (li.valid_from IS NULL OR li.valid_from <= $on)
+            AND (li.valid_to IS NULL OR li.valid_to >= substring($on, 0, size(li.valid_to)))
+        })))
+    ] AS cutting
+    WITH c, s, item, derived, sources, claims, cutting, [r IN cutting |
+      CASE WHEN r.jur IN sloc
+        THEN 'supplier located in ' + r.jur + ' (jurisdiction of ' + r.id + ')'
+        ELSE 'supplier depends on tools or technology from ' + r.jur
+             + ' (foreign direct product rule of ' + r.id + ')' END + '; ' +
+      CASE WHEN c.id IN r.direct THEN 'customer ' + c.id + ' targeted by it'
+        WHEN c.id IN r.companies THEN 'parent of customer ' + c.id + ' targeted by it'
+        ELSE 'customer located in ' + head([k IN cloc WHERE k IN r.countries])
+             + ' targeted by it; item ' + item + ' restricted' END] AS reasons
+    // -- end shared: cut rule --------------------------------------------------------------------
+  MATCH (s)-[m:MANUFACTURES]->(input)
+  WITH s, m, cutting ORDER BY s.id
+  RETURN {
+    provider: {id: s.id, name: s.name, label: head([x IN labels(s) WHERE x <> 'Entity'])},
+    market_share: toFloat(m.market_share), sources: m.sources,
+    cut_by: [r IN cutting | {id: r.id, name: r.name, label: 'Regulation'}]}
+} AS providers
+CALL (providers) {
+  UNWIND providers AS p
+  WITH p ORDER BY coalesce(p.market_share, 0.0) DESC, p.provider.id
+  RETURN collect(p) AS ranked
+}
+WITH product, tree, input, providers, ranked,
+  CASE WHEN size(ranked) > 0 AND (size(ranked) = 1 OR coalesce(ranked[0].market_share, 0.0) >= $threshold)
+    THEN ['dominant'] ELSE [] END
+  + CASE WHEN $for_country IS NOT NULL AND size(providers) > 0
+      AND all(p IN providers WHERE size(p.cut_by) > 0) THEN ['all-cut'] ELSE [] END AS reasons
+ORDER BY input.id
+WITH product, tree, collect({input: {id: input.id, name: input.name,
+    label: head([x IN labels(input) WHERE x <> 'Entity'])}, id: input.id,
+  providers: providers, reasons: reasons,
+  dominant: CASE WHEN 'dominant' IN reasons THEN ranked[0].provider ELSE null END}) AS examined
+RETURN {id: product.id, name: product.name, label: head([x IN labels(product) WHERE x <> 'Entity'])} AS product,
+  [e IN examined | e.input] AS inputs,
+  [e IN examined WHERE size(e.reasons) > 0 | e {.input, .providers, .reasons, .dominant}] AS chokepoints

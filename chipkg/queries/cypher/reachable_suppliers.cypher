@@ -1,0 +1,227 @@
+// reachable-suppliers: the upstream suppliers a buyer can still reach on a date, tier by tier,
+// each with one witness path; and the suppliers that export controls cut off, with why.
+// Run in Neo4j Browser after setting the parameters (the date must be YYYY-MM-DD):
+// :param buyer => 'company/deepseek'
+// :param on => '2024-06-01'
+// :param item => null
+// :param max_hops => 4
+//
+// The cut rule is documented in chipkg/queries/README.md. A claim (relationship) counts only
+// when it is not negated and $on lies inside [valid_from, valid_to]; partial dates cover their
+// whole period, hence the substring() on end dates. Needs APOC Core (apoc.map / apoc.coll).
+
+MATCH (buyer:Company {id: $buyer})
+
+// -- shared: regulations in force --------------------------------------------------------------
+// Each regulation in force on $on, resolved once: its jurisdiction (property, else the
+// issuer's country), the companies it names (and their subsidiaries, transitively), the
+// countries it targets, and the items it restricts (and their variants/types, transitively).
+CALL () {
+  MATCH (r:Regulation)
+  WHERE (r.effective_from IS NULL OR r.effective_from <= $on)
+    AND (r.effective_to IS NULL OR r.effective_to >= substring($on, 0, size(r.effective_to)))
+  WITH r ORDER BY r.id
+  RETURN collect({
+    id: r.id, name: r.name, fdpr: coalesce(r.fdpr, false) = true,
+    jur: coalesce(r.jurisdiction, head(COLLECT {
+      MATCH (r)-[i:ISSUED_BY]->(x)
+      WHERE coalesce(i.modality, '') <> 'negated'
+        AND (i.valid_from IS NULL OR i.valid_from <= $on)
+        AND (i.valid_to IS NULL OR i.valid_to >= substring($on, 0, size(i.valid_to)))
+      OPTIONAL MATCH (x)-[l:LOCATED_IN]->(k:Country)
+      WHERE coalesce(l.modality, '') <> 'negated'
+        AND (l.valid_from IS NULL OR l.valid_from <= $on)
+        AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
+      WITH CASE WHEN x:Country THEN x.id ELSE k.id END AS country
+      WHERE country IS NOT NULL
+      RETURN country ORDER BY country LIMIT 1
+    })),
+    direct: COLLECT {
+      MATCH (r)-[t:TARGETS]->(c:Company)
+      WHERE coalesce(t.modality, '') <> 'negated'
+        AND (t.valid_from IS NULL OR t.valid_from <= $on)
+        AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
+      RETURN DISTINCT c.id
+    },
+    companies: COLLECT {
+      MATCH (r)-[t:TARGETS]->(p:Company)
+      WHERE coalesce(t.modality, '') <> 'negated'
+        AND (t.valid_from IS NULL OR t.valid_from <= $on)
+        AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
+      MATCH (c:Company) (()-[s:SUBSIDIARY_OF]->()
+        WHERE coalesce(s.modality, '') <> 'negated'
+          AND (s.valid_from IS NULL OR s.valid_from <= $on)
+          AND (s.valid_to IS NULL OR s.valid_to >= substring($on, 0, size(s.valid_to))))* (p)
+      RETURN DISTINCT c.id
+    },
+    countries: COLLECT {
+      MATCH (r)-[t:TARGETS]->(k:Country)
+      WHERE coalesce(t.modality, '') <> 'negated'
+        AND (t.valid_from IS NULL OR t.valid_from <= $on)
+        AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
+      RETURN DISTINCT k.id
+    },
+    items: COLLECT {
+      MATCH (r)-[x:RESTRICTS]->(p)
+      WHERE coalesce(x.modality, '') <> 'negated'
+        AND (x.valid_from IS NULL OR x.valid_from <= $on)
+        AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
+      MATCH (i) (()-[v:VARIANT_OF|TYPE_OF]->()
+        WHERE coalesce(v.modality, '') <> 'negated'
+          AND (v.valid_from IS NULL OR v.valid_from <= $on)
+          AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))* (p)
+      RETURN DISTINCT i.id
+    }
+  }) AS regs
+}
+// -- end shared: regulations in force ----------------------------------------------------------
+
+// The item filter of the first tier: $item and everything that is a variant or type of it.
+WITH buyer, regs, CASE WHEN $item IS NULL THEN null ELSE [$item] + COLLECT {
+  MATCH (i) (()-[v:VARIANT_OF|TYPE_OF]->()
+    WHERE coalesce(v.modality, '') <> 'negated'
+      AND (v.valid_from IS NULL OR v.valid_from <= $on)
+      AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))+ (:Entity {id: $item})
+  RETURN DISTINCT i.id
+} END AS kinds
+
+// Breadth-first, one tier per step: st.seen maps company id -> tier; st.links keeps every link
+// examined (uncut or cut) from a not-yet-seen supplier into the previous tier.
+WITH buyer, regs, reduce(st = {seen: apoc.map.fromPairs([[buyer.id, 0]]), frontier: [buyer.id], links: []},
+  hop IN range(1, $max_hops) |
+  CASE WHEN size(st.frontier) = 0 THEN st ELSE head([rows IN [COLLECT {
+    UNWIND st.frontier AS cid
+    MATCH (c:Company {id: cid})
+    // -- shared: supply links into c -----------------------------------------------------------
+    // SUPPLIES claims, and links derived from c owning/using a product another company designs
+    // or manufactures (one row per claim pair; rows of one supplier and product are merged
+    // below, uniting the sources of all their claims).
+    CALL (c) {
+      MATCH (s:Company)-[l:SUPPLIES]->(c)
+      WHERE s <> c AND coalesce(l.modality, '') <> 'negated'
+        AND (l.valid_from IS NULL OR l.valid_from <= $on)
+        AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
+      RETURN s, l.item AS item, false AS derived, l.sources AS sources, [l.key] AS claims
+      UNION ALL
+      MATCH (c)-[h:OWNS|USES]->(x)<-[m:DESIGNS|MANUFACTURES]-(s:Company)
+      WHERE s <> c AND coalesce(h.modality, '') <> 'negated'
+        AND (h.valid_from IS NULL OR h.valid_from <= $on)
+        AND (h.valid_to IS NULL OR h.valid_to >= substring($on, 0, size(h.valid_to)))
+        AND coalesce(m.modality, '') <> 'negated'
+        AND (m.valid_from IS NULL OR m.valid_from <= $on)
+        AND (m.valid_to IS NULL OR m.valid_to >= substring($on, 0, size(m.valid_to)))
+      RETURN s, x.id AS item, true AS derived, h.sources + m.sources AS sources,
+             [h.key, m.key] AS claims
+    }
+    // -- end shared: supply links into c -------------------------------------------------------
+    WITH c, s, item, derived, sources, claims
+    WHERE st.seen[s.id] IS NULL AND (hop > 1 OR kinds IS NULL OR item IN kinds)
+    // -- shared: cut rule ------------------------------------------------------------------------
+    // The regulations in force that cut the link s -> c carrying item: R's law reaches s (s is
+    // located in R's jurisdiction, or R uses the FDPR and s depends on that country: some link
+    // into s comes from a company located there, unless that country's rules in force name s or
+    // its parent), and R names c or its parent, or c is located in a country R targets and R
+    // restricts the item.
+    WITH c, s, item, derived, sources, claims,
+      CASE WHEN s:Country THEN [s.id] ELSE COLLECT {
+        MATCH (s)-[l:LOCATED_IN]->(k:Country)
+        WHERE coalesce(l.modality, '') <> 'negated'
+          AND (l.valid_from IS NULL OR l.valid_from <= $on)
+          AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
+        WITH DISTINCT k.id AS k RETURN k ORDER BY k
+      } END AS sloc,
+      CASE WHEN c:Country THEN [c.id] ELSE COLLECT {
+        MATCH (c)-[l:LOCATED_IN]->(k:Country)
+        WHERE coalesce(l.modality, '') <> 'negated'
+          AND (l.valid_from IS NULL OR l.valid_from <= $on)
+          AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
+        WITH DISTINCT k.id AS k RETURN k ORDER BY k
+      } END AS cloc
+    WITH c, s, item, derived, sources, claims, sloc, cloc, [r IN regs WHERE
+      (c.id IN r.companies OR (item IN r.items AND any(k IN cloc WHERE k IN r.countries)))
+      AND r.jur IS NOT NULL
+      AND (r.jur IN sloc OR (r.fdpr
+        AND NOT any(q IN regs WHERE q.jur = r.jur AND s.id IN q.companies)
+        AND (EXISTS {
+          MATCH (s)<-[l:SUPPLIES]-(t:Company)-[li:LOCATED_IN]->(:Country {id: r.jur})
+          WHERE t <> s AND coalesce(l.modality, '') <> 'negated'
+            AND (l.valid_from IS NULL OR l.valid_from <= $on)
+            AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
+            AND coalesce(li.modality, '') <> 'negated'
+            AND (li.valid_from IS NULL OR li.valid_from <= $on)
+            AND (li.valid_to IS NULL OR li.valid_to >= substring($on, 0, size(li.valid_to)))
+        } OR EXISTS {
+          MATCH (s)-[h:OWNS|USES]->()<-[m:DESIGNS|MANUFACTURES]-(t:Company)-[li:LOCATED_IN]->(:Country {id: r.jur})
+          WHERE t <> s AND coalesce(h.modality, '') <> 'negated'
+            AND (h.valid_from IS NULL OR h.valid_from <= $on)
+            AND (h.valid_to IS NULL OR h.valid_to >= substring($on, 0, size(h.valid_to)))
+            AND coalesce(m.modality, '') <> 'negated'
+            AND (m.valid_from IS NULL OR m.valid_from <= $on)
+            AND (m.valid_to IS NULL OR m.valid_to >= substring($on, 0, size(m.valid_to)))
+            AND coalesce(li.modality, '') <> 'negated'
+            AND (li.valid_from IS NULL OR li.valid_from <= $on)
+            AND (li.valid_to IS NULL OR li.valid_to >= substring($on, 0, size(li.valid_to)))
+        })))
+    ] AS cutting
+    WITH c, s, item, derived, sources, claims, cutting, [r IN cutting |
+      CASE WHEN r.jur IN sloc
+        THEN 'supplier located in ' + r.jur + ' (jurisdiction of ' + r.id + ')'
+        ELSE 'supplier depends on tools or technology from ' + r.jur
+             + ' (foreign direct product rule of ' + r.id + ')' END + '; ' +
+      CASE WHEN c.id IN r.direct THEN 'customer ' + c.id + ' targeted by it'
+        WHEN c.id IN r.companies THEN 'parent of customer ' + c.id + ' targeted by it'
+        ELSE 'customer located in ' + head([k IN cloc WHERE k IN r.countries])
+             + ' targeted by it; item ' + item + ' restricted' END] AS reasons
+    // -- end shared: cut rule --------------------------------------------------------------------
+    RETURN {hop: hop, s: s.id, c: c.id, item: item, derived: derived, sources: sources,
+            claims: claims,
+            sref: {id: s.id, name: s.name, label: head([x IN labels(s) WHERE x <> 'Entity'])},
+            cref: {id: c.id, name: c.name, label: head([x IN labels(c) WHERE x <> 'Entity'])},
+            regs: [r IN cutting | {id: r.id, name: r.name, label: 'Regulation'}],
+            reason: apoc.text.join(reasons, ' | ')}
+  }] | {
+    seen: apoc.map.merge(st.seen, apoc.map.fromPairs([x IN rows WHERE size(x.regs) = 0 | [x.s, hop]])),
+    frontier: apoc.coll.toSet([x IN rows WHERE size(x.regs) = 0 | x.s]),
+    links: st.links + rows
+  }]) END
+) AS st
+
+// Witness tree: each reached supplier's parent is the smallest-id customer one tier nearer the
+// buyer among its uncut links; the step merges all uncut links between the two.
+CALL (st) {
+  UNWIND [x IN st.links WHERE size(x.regs) = 0] AS x
+  WITH x ORDER BY x.c
+  WITH x.s AS s, collect(x) AS xs
+  WITH s, [x IN xs WHERE x.c = xs[0].c] AS ls
+  RETURN apoc.map.fromPairs(collect([s, {parent: ls[0].c, hop: ls[0].hop, step: {
+    supplier: ls[0].sref, customer: ls[0].cref,
+    items: apoc.coll.sort(apoc.coll.toSet([x IN ls WHERE x.item IS NOT NULL | x.item])),
+    sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN ls | x.sources]))),
+    derived: all(x IN ls WHERE x.derived),
+    claims: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN ls | x.claims])))
+  }}])) AS tree
+}
+CALL (tree) {
+  UNWIND keys(tree) AS s
+  WITH s, tree[s] AS t ORDER BY t.hop, s
+  WITH s, t, [n IN reduce(ch = [s], i IN range(2, t.hop) | ch + [tree[last(ch)].parent]) | tree[n].step] AS path
+  RETURN collect({supplier: t.step.supplier, hops: t.hop, path: path, items: path[0].items,
+                  sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([p IN path | p.sources])))})
+         AS reachable
+}
+// Blocked: never reached, but with a cut link into the reached tiers; one witness link each
+// (nearest tier, then customer id, item, SUPPLIES before derived).
+CALL (st, tree) {
+  UNWIND [x IN st.links WHERE size(x.regs) > 0 AND tree[x.s] IS NULL] AS x
+  WITH x.s AS s, x.hop AS hop, x.c AS c, x.item AS item, x.derived AS derived, collect(x) AS xs
+  WITH s, hop, c, item, derived, xs ORDER BY hop, c, coalesce(item, ''), derived
+  WITH s, head(collect({hop: hop, x: xs[0],
+    sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN xs | x.sources]))),
+    claims: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN xs | x.claims])))})) AS w
+  ORDER BY w.hop, s
+  RETURN collect({supplier: w.x.sref, hops: w.hop,
+    link: {supplier: w.x.sref, customer: w.x.cref, item: w.x.item, derived: w.x.derived,
+           sources: w.sources, claims: w.claims},
+    regulations: w.x.regs, reason: w.x.reason}) AS blocked
+}
+RETURN {id: buyer.id, name: buyer.name, label: 'Company'} AS buyer, reachable, blocked

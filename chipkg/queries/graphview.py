@@ -1,0 +1,133 @@
+"""A compact, read-only view of a store for fast traversal by the embedded queries.
+
+Queries walk the graph many times per answer; going through ``Store.claims()``
+(sorted, filtered, pydantic) at every step would dominate. The view keeps each
+claim once as a small :class:`Rel` and indexes it by endpoint and type in plain
+dicts. It is built from ``store.entities()`` / ``store.claims()`` and cached per
+store until the store's file changes, so a process that asks several questions
+pays the build once.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from sys import intern
+from typing import Any
+
+from chipkg.graph import Store
+from chipkg.ontology import Claim, Entity
+
+EMPTY: tuple[Rel, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rel:
+    """One claim, reduced to what traversal needs (no evidence: that stays in the store).
+
+    Ids are interned so a million links share one copy of each company id.
+    """
+
+    key: str
+    predicate: str
+    subject: str
+    object: str
+    item: str | None
+    negated: bool
+    valid_from: str | None
+    valid_to: str | None
+    sources: tuple[str, ...]
+    properties: dict[str, Any]
+
+    @classmethod
+    def of(cls, claim: Claim) -> Rel:
+        """The traversal record of a claim."""
+        item = claim.properties.get("item")
+        return cls(
+            key=claim.key,
+            predicate=intern(claim.predicate),
+            subject=intern(claim.subject),
+            object=intern(claim.object),
+            item=intern(item) if isinstance(item, str) else None,
+            negated=claim.modality == "negated",
+            valid_from=claim.valid_from,
+            valid_to=claim.valid_to,
+            sources=tuple(intern(s) for s in claim.sources),
+            properties=claim.properties,
+        )
+
+
+@dataclass
+class GraphView:
+    """Entities by id and claims by (endpoint, type), both directions."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    outgoing: dict[str, dict[str, list[Rel]]] = field(default_factory=dict)
+    incoming: dict[str, dict[str, list[Rel]]] = field(default_factory=dict)
+    by_type: dict[str, list[Rel]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, entities: Iterable[Entity], claims: Iterable[Claim]) -> GraphView:
+        """Index records; claims arrive sorted by key, so every list is in key order."""
+        view = cls(entities={e.id: e for e in entities})
+        for claim in claims:
+            view.add(Rel.of(claim))
+        return view
+
+    def add(self, rel: Rel) -> None:
+        """Index one relationship (used by :meth:`build` and by what-if overlays)."""
+        self.outgoing.setdefault(rel.subject, {}).setdefault(rel.predicate, []).append(rel)
+        self.incoming.setdefault(rel.object, {}).setdefault(rel.predicate, []).append(rel)
+        self.by_type.setdefault(rel.predicate, []).append(rel)
+
+    def out(self, entity_id: str, predicate: str) -> list[Rel] | tuple[Rel, ...]:
+        """Claims of one type whose subject is ``entity_id``."""
+        return self.outgoing.get(entity_id, {}).get(predicate, EMPTY)
+
+    def into(self, entity_id: str, predicate: str) -> list[Rel] | tuple[Rel, ...]:
+        """Claims of one type whose object is ``entity_id``."""
+        return self.incoming.get(entity_id, {}).get(predicate, EMPTY)
+
+    def label(self, entity_id: str) -> str | None:
+        """The entity's label, or None when the id is not an entity."""
+        entity = self.entities.get(entity_id)
+        return entity.label if entity else None
+
+    def prop(self, entity_id: str, name: str) -> Any:
+        """One property of an entity (None when absent)."""
+        entity = self.entities.get(entity_id)
+        return entity.properties.get(name) if entity else None
+
+    def of_label(self, label: str) -> list[Entity]:
+        """Entities of one label, sorted by id."""
+        return sorted((e for e in self.entities.values() if e.label == label), key=lambda e: e.id)
+
+
+_CACHE: weakref.WeakKeyDictionary[Store, tuple[object, GraphView]] = weakref.WeakKeyDictionary()
+
+
+def _fingerprint(store: Store) -> object | None:
+    """Something that changes whenever the store's content may have changed, or None."""
+    graph = getattr(store, "graph", None)
+    file = getattr(store, "file", None)
+    if graph is None or file is None:
+        return None
+    try:
+        stat = file.stat()
+        on_disk: tuple[int, int, int] | None = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    except OSError:
+        on_disk = None
+    return (id(graph), graph.number_of_nodes(), graph.number_of_edges(), on_disk)
+
+
+def view_of(store: Store, fresh: bool = False) -> GraphView:
+    """The (cached) view of a store; ``fresh`` forces a rebuild."""
+    stamp = _fingerprint(store)
+    cached = _CACHE.get(store)
+    if not fresh and stamp is not None and cached is not None and cached[0] == stamp:
+        return cached[1]
+    view = GraphView.build(store.entities(), store.claims())
+    if stamp is not None:
+        _CACHE[store] = (stamp, view)
+    return view

@@ -1,0 +1,99 @@
+"""``dossier``: everything the graph holds about one entity, grouped by relationship.
+
+Each claim is shown from the entity's side (``out`` when it is the subject) with
+its properties, modality, confidence, validity and sources. Neo4j rows are turned
+back into :class:`Claim` records with the store's own reader, so both backends
+print the same dossier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from chipkg.errors import NotFoundError
+from chipkg.graph import Store
+from chipkg.ontology import Claim, Entity
+from chipkg.queries.results import ClaimView, DossierAnswer, Ref, RelationGroup
+
+if TYPE_CHECKING:
+    from chipkg.graph.neo4j_store import Neo4jStore
+
+
+def view(claim: Claim, other: Ref) -> ClaimView:
+    """A claim as the dossier shows it."""
+    return ClaimView(
+        other=other,
+        key=claim.key,
+        properties=claim.properties,
+        modality=claim.modality,
+        confidence=claim.confidence,
+        attributed_to=claim.attributed_to,
+        valid_from=claim.valid_from,
+        valid_to=claim.valid_to,
+        derived=claim.derived,
+        sources=claim.sources,
+    )
+
+
+def assemble(entity: Entity, rows: Iterable[tuple[str, Claim, Ref]]) -> DossierAnswer:
+    """Group (direction, claim, other end) rows into the dossier."""
+    groups: dict[tuple[str, str], list[ClaimView]] = {}
+    for direction, claim, other in rows:
+        groups.setdefault((claim.predicate, direction), []).append(view(claim, other))
+    return DossierAnswer(
+        params={"entity": entity.id},
+        entity=Ref.of(entity, entity.id),
+        aliases=entity.aliases,
+        properties=entity.properties,
+        relationships=[
+            RelationGroup(
+                relationship=pred,
+                direction=direction,
+                claims=sorted(claims, key=lambda c: c.key),
+            )
+            for (pred, direction), claims in sorted(groups.items())
+        ],
+    )
+
+
+def dossier(store: Store, entity_id: str) -> DossierAnswer:
+    """Answer dossier from an embedded store (the full claims, evidence included)."""
+    entity = store.get(entity_id)
+    if entity is None:
+        raise NotFoundError(f"no entity {entity_id!r} in the graph")
+    names: dict[str, Ref] = {}
+
+    def other(other_id: str) -> Ref:
+        if other_id not in names:
+            names[other_id] = Ref.of(store.get(other_id), other_id)
+        return names[other_id]
+
+    rows = [("out", c, other(c.object)) for c in store.claims(subject=entity_id)]
+    rows += [
+        ("in", c, other(c.subject))
+        for c in store.claims(object=entity_id)
+        if c.subject != entity_id
+    ]
+    return assemble(entity, rows)
+
+
+def dossier_neo4j(store: Neo4jStore, entity_id: str) -> DossierAnswer:
+    """Answer dossier with ``cypher/dossier.cypher``."""
+    from chipkg.graph.neo4j_store import claim_from_rel, entity_from_node
+    from chipkg.queries.neo4j_runner import run_file
+
+    row = run_file(store, "dossier", {"entity": entity_id})[0]
+    entity = entity_from_node(row["labels"], row["props"])
+    rels: list[dict[str, Any]] = [*row["outgoing"], *row["incoming"]]
+    return assemble(
+        entity,
+        [
+            (
+                r["direction"],
+                claim_from_rel(r["subject"], r["type"], r["object"], r["props"]),
+                Ref(**r["other"]),
+            )
+            for r in rels
+        ],
+    )

@@ -1,0 +1,311 @@
+"""Result shapes of the canned queries: one pydantic model per answer, one stable JSON.
+
+Both backends build these models (the embedded code directly, the Neo4j runner
+from Cypher rows), so ``--json`` is identical whichever store answered. Every
+answer has ``query`` and ``params``; entities appear as ``{id, name, label}``;
+lists are sorted so two runs print the same bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from chipkg.ontology import Entity
+
+
+class Ref(BaseModel):
+    """An entity as answers show it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    label: str | None = None
+
+    @classmethod
+    def of(cls, entity: Entity | None, entity_id: str) -> Ref:
+        """A reference to ``entity`` (or a bare id when the graph does not know it)."""
+        if entity is None:
+            return cls(id=entity_id, name=entity_id, label=None)
+        return cls(id=entity.id, name=entity.name, label=entity.label)
+
+
+class Answer(BaseModel):
+    """Fields every answer has."""
+
+    query: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON shape."""
+        return self.model_dump(mode="json")
+
+
+class Step(BaseModel):
+    """One tier of a witness path: a supplier delivering to a customer."""
+
+    supplier: Ref
+    customer: Ref
+    items: list[str]
+    sources: list[str]
+    derived: bool
+    claims: list[str]
+
+
+class Reached(BaseModel):
+    """A supplier still reachable, with one witness path from it to the buyer."""
+
+    supplier: Ref
+    hops: int
+    path: list[Step]
+    items: list[str]
+    sources: list[str]
+
+
+class LinkOut(BaseModel):
+    """One supply link as shown for a cut."""
+
+    supplier: Ref
+    customer: Ref
+    item: str | None
+    derived: bool
+    sources: list[str]
+    claims: list[str]
+
+
+class Blocked(BaseModel):
+    """A supplier that would be reachable but for regulations cutting its links."""
+
+    supplier: Ref
+    hops: int
+    link: LinkOut
+    regulations: list[Ref]
+    reason: str
+
+
+class ReachableAnswer(Answer):
+    """``reachable-suppliers``: who the buyer can still reach, and who is cut off."""
+
+    query: str = "reachable-suppliers"
+    buyer: Ref
+    reachable: list[Reached]
+    blocked: list[Blocked]
+
+
+class Dependent(BaseModel):
+    """A customer that depends (directly or through tiers) on the entity."""
+
+    customer: Ref
+    hops: int
+    path: list[Step]
+    items: list[str]
+    sources: list[str]
+
+
+class CutOff(BaseModel):
+    """A customer that would depend on the entity but for regulations cutting its links."""
+
+    customer: Ref
+    hops: int
+    link: LinkOut
+    regulations: list[Ref]
+    reason: str
+
+
+class ExposureAnswer(Answer):
+    """``exposure``: who depends on a company, with paths, and whose links are cut."""
+
+    query: str = "exposure"
+    entity: Ref
+    dependents: list[Dependent]
+    cut_off: list[CutOff]
+
+
+class Provider(BaseModel):
+    """A maker of an input, with its market share and whether buyers in C are cut off."""
+
+    provider: Ref
+    market_share: float | None
+    sources: list[str]
+    cut_by: list[Ref]
+
+
+class Chokepoint(BaseModel):
+    """An input with one dominant provider, or whose every provider is cut off."""
+
+    input: Ref
+    providers: list[Provider]
+    reasons: list[str]
+    dominant: Ref | None
+
+
+class ChokepointsAnswer(Answer):
+    """``chokepoints``: the risky inputs in a product's input tree."""
+
+    query: str = "chokepoints"
+    product: Ref
+    inputs: list[Ref]
+    chokepoints: list[Chokepoint]
+
+
+class Alternative(BaseModel):
+    """A provider the buyer can still get the item (or a substitute) from."""
+
+    provider: Ref
+    items: list[str]
+    relations: list[str]
+    sources: list[str]
+
+
+class Unavailable(BaseModel):
+    """A provider of a substitute that export controls cut off for this buyer."""
+
+    provider: Ref
+    item: str
+    regulations: list[Ref]
+    reason: str
+
+
+class AlternativesAnswer(Answer):
+    """``alternatives``: providers of the item or its substitutes, not cut off for the buyer."""
+
+    query: str = "alternatives"
+    buyer: Ref
+    item: Ref
+    substitutes: list[str]
+    alternatives: list[Alternative]
+    blocked: list[Unavailable]
+
+
+class ClaimView(BaseModel):
+    """One claim about the entity, seen from the entity."""
+
+    other: Ref
+    key: str
+    properties: dict[str, Any]
+    modality: str
+    confidence: float
+    attributed_to: str | None
+    valid_from: str | None
+    valid_to: str | None
+    derived: bool
+    sources: list[str]
+
+
+class RelationGroup(BaseModel):
+    """All claims of one relationship type in one direction."""
+
+    relationship: str
+    direction: str
+    claims: list[ClaimView]
+
+
+class DossierAnswer(Answer):
+    """``dossier``: everything the graph holds about an entity."""
+
+    query: str = "dossier"
+    entity: Ref
+    aliases: list[str]
+    properties: dict[str, Any]
+    relationships: list[RelationGroup]
+
+
+class Event(BaseModel):
+    """One regulation in an entity's sanctions timeline, and how it concerns the entity."""
+
+    date: str | None
+    until: str | None
+    regulation: Ref
+    kind: str | None
+    citation: str | None
+    relations: list[str]
+
+
+class TimelineAnswer(Answer):
+    """``sanctions-timeline``: listings and rules that reach an entity, in date order."""
+
+    query: str = "sanctions-timeline"
+    entity: Ref
+    events: list[Event]
+
+
+class Hypothetical(BaseModel):
+    """The regulation a what-if adds."""
+
+    regulation: Ref
+    jurisdiction: str
+    fdpr: bool
+    target: Ref
+    restrict: str | None
+
+
+class Tally(BaseModel):
+    """Sizes of one reachable-suppliers answer."""
+
+    reachable: int
+    blocked: int
+
+
+class Lost(BaseModel):
+    """A supplier reachable before the hypothetical regulation and not after."""
+
+    supplier: Ref
+    hops: int
+    regulations: list[Ref]
+    reason: str
+
+
+class Gained(BaseModel):
+    """A supplier reachable only after (e.g. a listing ends a foreign-product dependence)."""
+
+    supplier: Ref
+    hops: int
+
+
+class Changed(BaseModel):
+    """A supplier still reachable, at a different tier."""
+
+    supplier: Ref
+    hops_before: int
+    hops_after: int
+
+
+class WhatIfAnswer(Answer):
+    """``what-if``: reachable suppliers before and after a hypothetical regulation."""
+
+    query: str = "what-if"
+    buyer: Ref
+    hypothetical: Hypothetical
+    before: Tally
+    after: Tally
+    lost: list[Lost]
+    gained: list[Gained]
+    changed: list[Changed]
+
+
+class Side(BaseModel):
+    """One side of a contradiction: a value (modality, property value, maker) and its sources."""
+
+    value: Any
+    sources: list[str]
+
+
+class Conflict(BaseModel):
+    """Claims that contradict each other, with the sources of each side."""
+
+    kind: str
+    predicate: str
+    subject: Ref | None
+    object: Ref
+    property: str | None
+    sides: list[Side]
+
+
+class ConflictsAnswer(Answer):
+    """``conflicts``: contradictions in the graph (optionally about one entity)."""
+
+    query: str = "conflicts"
+    entity: Ref | None
+    conflicts: list[Conflict]

@@ -1,0 +1,320 @@
+"""The cut rule: when an export control severs a supply link on a date.
+
+A supply link supplier→customer carrying item I is **cut on date D** by a
+regulation R when all of these hold (each piece is one function below, and the
+Cypher files spell out the same pieces; see ``chipkg/queries/README.md``):
+
+* :func:`in_force` - ``effective_from <= D`` and no ``effective_to`` before D;
+* :meth:`Rules.reaches` (:func:`jurisdiction_reaches`) - the supplier is located in
+  R's jurisdiction, or R uses the foreign direct product rule and the supplier
+  *depends on* that country on D (:meth:`Rules.depends_on`);
+* :meth:`Rules.targets_customer` (:func:`targets_customer`) - the customer, or a
+  company it is (transitively) a subsidiary of, is a target of R; or else the
+  customer is located in a country R targets and R restricts the item
+  (:meth:`Rules.restricts` / :func:`restricts_item`, through VARIANT_OF/TYPE_OF).
+
+Every claim the rule reads (the link itself, LOCATED_IN, TARGETS, RESTRICTS,
+SUBSIDIARY_OF, VARIANT_OF, TYPE_OF, ISSUED_BY) counts only when it is not
+negated and D lies inside its validity (:func:`link_valid`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from chipkg.ontology import Claim, Entity
+from chipkg.queries.dates import as_of, within
+from chipkg.queries.graphview import GraphView, Rel
+
+SUPPLY = "SUPPLIES"
+HOLDING = ("OWNS", "USES")
+MAKING = ("DESIGNS", "MANUFACTURES")
+KIND_OF = ("VARIANT_OF", "TYPE_OF")
+
+
+def link_valid(claim: Rel | Claim, on: str) -> bool:
+    """A claim counts on ``on``: not negated, and ``on`` inside its own validity."""
+    negated = claim.negated if isinstance(claim, Rel) else claim.modality == "negated"
+    return not negated and within(claim.valid_from, claim.valid_to, on)
+
+
+def in_force(reg: Entity, on: str) -> bool:
+    """The regulation applies on ``on`` (open start and open end allowed)."""
+    start = reg.properties.get("effective_from")
+    end = reg.properties.get("effective_to")
+    return within(
+        start if isinstance(start, str) else None, end if isinstance(end, str) else None, on
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One supply link on a date: a SUPPLIES claim, or one derived from holdings."""
+
+    supplier: str
+    customer: str
+    item: str | None
+    derived: bool
+    sources: tuple[str, ...]
+    claims: tuple[str, ...]
+
+    @property
+    def order(self) -> tuple[str, str, bool]:
+        """Total order among links into one customer (item, then SUPPLIES before derived)."""
+        return (self.customer, self.item or "", self.derived)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one regulation in force reaches and covers, resolved on the query date."""
+
+    id: str
+    name: str
+    jurisdiction: str | None
+    fdpr: bool
+    direct_targets: frozenset[str] = frozenset()
+    targeted_companies: frozenset[str] = frozenset()
+    targeted_countries: frozenset[str] = frozenset()
+    restricted_items: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Cut:
+    """One regulation cutting one link, with the reason in words."""
+
+    regulation: str
+    name: str
+    reason: str
+
+
+def _merge_derived(pairs: Iterable[tuple[Rel, Rel]]) -> list[Link]:
+    """Derived links from (holding claim, making claim) pairs; one per supplier, customer, item."""
+    merged: dict[tuple[str, str, str], tuple[set[str], set[str]]] = {}
+    for hold, make in pairs:
+        sources, keys = merged.setdefault((make.subject, hold.subject, hold.object), (set(), set()))
+        sources.update(hold.sources, make.sources)
+        keys.update((hold.key, make.key))
+    return [
+        Link(s, c, item, True, tuple(sorted(src)), tuple(sorted(keys)))
+        for (s, c, item), (src, keys) in merged.items()
+    ]
+
+
+def _sorted(links: list[Link]) -> list[Link]:
+    return sorted(links, key=lambda k: (k.supplier, k.customer, k.item or "", k.derived))
+
+
+def supply_links_into(g: GraphView, customer: str, on: str) -> list[Link]:
+    """Every supply link into ``customer`` that counts on ``on``, in a total order.
+
+    SUPPLIES claims, plus one derived link per (maker, product) when the customer
+    OWNS or USES a product a company DESIGNS or MANUFACTURES (both claims valid).
+    """
+    links = [
+        Link(r.subject, customer, r.item, False, r.sources, (r.key,))
+        for r in g.into(customer, SUPPLY)
+        if r.subject != customer and link_valid(r, on)
+    ]
+    pairs = [
+        (hold, make)
+        for hold in (r for p in HOLDING for r in g.out(customer, p))
+        if link_valid(hold, on)
+        for make in (m for p in MAKING for m in g.into(hold.object, p))
+        if make.subject != customer and g.label(make.subject) == "Company" and link_valid(make, on)
+    ]
+    return _sorted(links + _merge_derived(pairs))
+
+
+def supply_links_from(g: GraphView, supplier: str, on: str) -> list[Link]:
+    """Every supply link out of ``supplier`` that counts on ``on`` (the mirror, for exposure)."""
+    links = [
+        Link(supplier, r.object, r.item, False, r.sources, (r.key,))
+        for r in g.out(supplier, SUPPLY)
+        if r.object != supplier and link_valid(r, on)
+    ]
+    pairs = []
+    if g.label(supplier) == "Company":
+        pairs = [
+            (hold, make)
+            for make in (r for p in MAKING for r in g.out(supplier, p))
+            if link_valid(make, on)
+            for hold in (h for p in HOLDING for h in g.into(make.object, p))
+            if hold.subject != supplier and link_valid(hold, on)
+        ]
+    return _sorted(links + _merge_derived(pairs))
+
+
+@dataclass
+class Rules:
+    """The cut rule on one graph and date, with per-entity caches."""
+
+    g: GraphView
+    on: str
+    extra: Sequence[Scope] = ()
+    regulations: list[Scope] = field(default_factory=list)
+    _located: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _depends: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.on = as_of(self.on)
+        found = [self.scope(r) for r in self.g.of_label("Regulation") if in_force(r, self.on)]
+        self.regulations = sorted([*found, *self.extra], key=lambda s: s.id)
+
+    def holding(self, rels: Iterable[Rel]) -> list[Rel]:
+        """The claims among ``rels`` that count on the date."""
+        return [r for r in rels if link_valid(r, self.on)]
+
+    def locations(self, entity_id: str) -> tuple[str, ...]:
+        """Countries an entity is located in on the date, sorted (a country is in itself)."""
+        if entity_id not in self._located:
+            if self.g.label(entity_id) == "Country":
+                found: tuple[str, ...] = (entity_id,)
+            else:
+                rels = self.holding(self.g.out(entity_id, "LOCATED_IN"))
+                found = tuple(sorted({r.object for r in rels}))
+            self._located[entity_id] = found
+        return self._located[entity_id]
+
+    def jurisdiction(self, reg_id: str) -> str | None:
+        """The country whose law the regulation is: its property, else its issuer's country."""
+        value = self.g.prop(reg_id, "jurisdiction")
+        if isinstance(value, str):
+            return value
+        found: set[str] = set()
+        for issued in self.holding(self.g.out(reg_id, "ISSUED_BY")):
+            if self.g.label(issued.object) == "Country":
+                found.add(issued.object)
+            else:
+                found.update(self.locations(issued.object))
+        return min(found) if found else None
+
+    def closure(self, start: Iterable[str], predicates: Sequence[str], inward: bool) -> set[str]:
+        """Everything reachable from ``start`` through holding claims of some types."""
+        seen, todo = set(start), list(start)
+        while todo:
+            node = todo.pop()
+            for pred in predicates:
+                rels = self.g.into(node, pred) if inward else self.g.out(node, pred)
+                for rel in self.holding(rels):
+                    nxt = rel.subject if inward else rel.object
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        todo.append(nxt)
+        return seen
+
+    def kinds_of(self, item: str) -> frozenset[str]:
+        """The item and everything that is (transitively) a variant or type of it."""
+        return frozenset(self.closure([item], KIND_OF, inward=True))
+
+    def scope(self, reg: Entity) -> Scope:
+        """Resolve a regulation's targets and restrictions on the date."""
+        targets = self.holding(self.g.out(reg.id, "TARGETS"))
+        direct = {t.object for t in targets if self.g.label(t.object) == "Company"}
+        countries = {t.object for t in targets if self.g.label(t.object) == "Country"}
+        restricted = {r.object for r in self.holding(self.g.out(reg.id, "RESTRICTS"))}
+        return Scope(
+            id=reg.id,
+            name=reg.name,
+            jurisdiction=self.jurisdiction(reg.id),
+            fdpr=reg.properties.get("fdpr") is True,
+            direct_targets=frozenset(direct),
+            targeted_companies=frozenset(self.closure(direct, ("SUBSIDIARY_OF",), inward=True)),
+            targeted_countries=frozenset(countries),
+            restricted_items=frozenset(self.closure(restricted, KIND_OF, inward=True)),
+        )
+
+    def depends_on(self, supplier: str, country: str) -> bool:
+        """The supplier gets tools or technology from ``country`` on the date.
+
+        It does when a supply link into it (SUPPLIES or derived from what it owns or
+        uses) counts on the date and comes from a company located in ``country`` -
+        not counting links that ``country``'s own regulations in force already cut
+        because they target the supplier itself (or its parent). One level only.
+        """
+        key = (supplier, country)
+        if key not in self._depends:
+            listed = any(
+                s.jurisdiction == country and supplier in s.targeted_companies
+                for s in self.regulations
+            )
+            self._depends[key] = not listed and any(
+                country in self.locations(link.supplier)
+                for link in supply_links_into(self.g, supplier, self.on)
+            )
+        return self._depends[key]
+
+    def reaches(self, scope: Scope, supplier: str) -> str | None:
+        """How R's law reaches the supplier: ``located``, ``fdpr``, or None."""
+        if scope.jurisdiction is None:
+            return None
+        if scope.jurisdiction in self.locations(supplier):
+            return "located"
+        if scope.fdpr and self.depends_on(supplier, scope.jurisdiction):
+            return "fdpr"
+        return None
+
+    def targets_customer(self, scope: Scope, customer: str) -> str | None:
+        """``company`` when R names the customer, ``parent`` when it names a parent, else None."""
+        if customer in scope.direct_targets:
+            return "company"
+        return "parent" if customer in scope.targeted_companies else None
+
+    def targeted_country(self, scope: Scope, customer: str) -> str | None:
+        """The first (by id) country the customer is located in that R targets."""
+        return next((c for c in self.locations(customer) if c in scope.targeted_countries), None)
+
+    def restricts(self, scope: Scope, item: str | None) -> bool:
+        """R restricts the item or a product the item is (transitively) a variant or type of."""
+        return item is not None and item in scope.restricted_items
+
+    def cuts(self, link: Link) -> list[Cut]:
+        """The regulations (sorted by id) that cut ``link`` on the date, each with a reason."""
+        found = []
+        for scope in self.regulations:
+            target = self.targets_customer(scope, link.customer)
+            country = None
+            if target is None:
+                if not self.restricts(scope, link.item):
+                    continue
+                country = self.targeted_country(scope, link.customer)
+                if country is None:
+                    continue
+            reach = self.reaches(scope, link.supplier)
+            if reach is not None:
+                found.append(Cut(scope.id, scope.name, reason(scope, link, reach, target, country)))
+        return found
+
+
+def reason(scope: Scope, link: Link, reach: str, target: str | None, country: str | None) -> str:
+    """Why ``scope`` cuts ``link``, in the words the Cypher files also produce."""
+    jur, reg = scope.jurisdiction, scope.id
+    if reach == "located":
+        first = f"supplier located in {jur} (jurisdiction of {reg})"
+    else:
+        first = f"supplier depends on tools or technology from {jur} (foreign direct product rule of {reg})"
+    if target == "company":
+        second = f"customer {link.customer} targeted by it"
+    elif target == "parent":
+        second = f"parent of customer {link.customer} targeted by it"
+    else:
+        second = f"customer located in {country} targeted by it; item {link.item} restricted"
+    return f"{first}; {second}"
+
+
+def jurisdiction_reaches(reg: Entity, supplier: str, on: str, g: GraphView) -> str | None:
+    """Whether (and how) the regulation's law reaches the supplier on a date."""
+    rules = Rules(g, on)
+    return rules.reaches(rules.scope(reg), supplier)
+
+
+def targets_customer(reg: Entity, customer: str, g: GraphView, on: str) -> str | None:
+    """Whether the regulation targets the customer (``company``) or its parent (``parent``)."""
+    rules = Rules(g, on)
+    return rules.targets_customer(rules.scope(reg), customer)
+
+
+def restricts_item(reg: Entity, item: str, g: GraphView, on: str) -> bool:
+    """Whether the regulation restricts the item, directly or through VARIANT_OF/TYPE_OF."""
+    rules = Rules(g, on)
+    return rules.restricts(rules.scope(reg), item)

@@ -1,0 +1,97 @@
+"""``alternatives``: who else could provide an item to a buyer, export controls considered.
+
+Substitutes of item I: everything under any product I is a variant or type of
+(I included; VARIANT_OF/TYPE_OF, transitively), plus products of I's
+``category``. Providers: companies that DESIGN or MANUFACTURE a substitute, or
+SUPPLY it to anyone. Each (provider, substitute) is checked as a link
+provider → buyer carrying the substitute with the cut rule; uncut pairs are
+alternatives, cut pairs are listed with the regulations and reason.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from chipkg.queries.graphview import GraphView, Rel
+from chipkg.queries.results import Alternative, AlternativesAnswer, Ref, Unavailable
+from chipkg.queries.rules import KIND_OF, MAKING, SUPPLY, Link, Rules
+from chipkg.queries.walk import ref
+
+if TYPE_CHECKING:
+    from chipkg.graph.neo4j_store import Neo4jStore
+
+
+def substitutes(rules: Rules, item: str) -> list[str]:
+    """The item, its relatives under a common generalisation, and products of its category."""
+    general = rules.closure([item], KIND_OF, inward=False)
+    family = rules.closure(general, KIND_OF, inward=True)
+    category = rules.g.prop(item, "category")
+    if isinstance(category, str):
+        family |= {
+            e.id for e in rules.g.of_label("Product") if e.properties.get("category") == category
+        }
+    return sorted(family)
+
+
+def offers(rules: Rules, buyer: str, family: list[str]) -> dict[tuple[str, str], list[Rel]]:
+    """The claims that make each company a provider of each substitute."""
+    wanted = set(family)
+    found: dict[tuple[str, str], list[Rel]] = {}
+    for item in family:
+        for rel in (r for p in MAKING for r in rules.holding(rules.g.into(item, p))):
+            found.setdefault((rel.subject, item), []).append(rel)
+    for rel in rules.holding(rules.g.by_type.get(SUPPLY, ())):
+        if rel.item in wanted:
+            found.setdefault((rel.subject, rel.item), []).append(rel)
+    return {
+        key: rels
+        for key, rels in found.items()
+        if key[0] != buyer and rules.g.label(key[0]) == "Company"
+    }
+
+
+def alternatives(g: GraphView, buyer: str, item: str, on: str) -> AlternativesAnswer:
+    """Answer alternatives on the embedded view."""
+    rules = Rules(g, on)
+    family = substitutes(rules, item)
+    good: dict[str, list[tuple[str, list[Rel]]]] = {}
+    blocked = []
+    for (provider, offered), rels in sorted(offers(rules, buyer, family).items()):
+        sources = tuple(sorted({s for r in rels for s in r.sources}))
+        link = Link(provider, buyer, offered, False, sources, tuple(sorted(r.key for r in rels)))
+        cuts = rules.cuts(link)
+        if cuts:
+            regs = [Ref(id=c.regulation, name=c.name, label="Regulation") for c in cuts]
+            reason = " | ".join(c.reason for c in cuts)
+            blocked.append(
+                Unavailable(
+                    provider=ref(g, provider), item=offered, regulations=regs, reason=reason
+                )
+            )
+        else:
+            good.setdefault(provider, []).append((offered, rels))
+    return AlternativesAnswer(
+        params={"buyer": buyer, "item": item, "on": rules.on},
+        buyer=ref(g, buyer),
+        item=ref(g, item),
+        substitutes=family,
+        alternatives=[
+            Alternative(
+                provider=ref(g, provider),
+                items=[offered for offered, _ in pairs],
+                relations=sorted({r.predicate for _, rels in pairs for r in rels}),
+                sources=sorted({s for _, rels in pairs for r in rels for s in r.sources}),
+            )
+            for provider, pairs in sorted(good.items())
+        ],
+        blocked=blocked,
+    )
+
+
+def alternatives_neo4j(store: Neo4jStore, buyer: str, item: str, on: str) -> AlternativesAnswer:
+    """Answer alternatives with ``cypher/alternatives.cypher``."""
+    from chipkg.queries.neo4j_runner import run_file
+
+    params = {"buyer": buyer, "item": item, "on": on}
+    rows = run_file(store, "alternatives", params)
+    return AlternativesAnswer(params=params, **rows[0])

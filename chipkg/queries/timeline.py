@@ -1,0 +1,86 @@
+"""``sanctions-timeline``: the regulations that list or reach an entity, in date order.
+
+Each regulation is evaluated on its own ``effective_from`` (or the query date when
+it has none), with the pieces of the cut rule, and kept when it concerns the
+entity. Relations, in this order:
+
+* ``listed`` - it names the entity; ``parent-listed`` - it names a parent company;
+* ``country-targeted`` - it targets a country the entity is located in (or is);
+* ``restricted`` - it restricts the entity (a product) or something it is a variant/type of;
+* ``jurisdiction`` - its law reaches the entity by location; ``fdpr`` - by the foreign
+  direct product rule (the entity depends on the issuer's tools or technology);
+* ``issued-by`` - the entity issued it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from chipkg.ontology import Entity
+from chipkg.queries.dates import as_of
+from chipkg.queries.graphview import GraphView
+from chipkg.queries.results import Event, Ref, TimelineAnswer
+from chipkg.queries.rules import Rules
+from chipkg.queries.walk import ref
+
+if TYPE_CHECKING:
+    from chipkg.graph.neo4j_store import Neo4jStore
+
+
+def relations(rules: Rules, reg: Entity, entity: str) -> list[str]:
+    """How the regulation concerns the entity on the rules' date."""
+    scope = rules.scope(reg)
+    found = []
+    if entity in scope.direct_targets:
+        found.append("listed")
+    elif entity in scope.targeted_companies:
+        found.append("parent-listed")
+    if any(c in scope.targeted_countries for c in rules.locations(entity)):
+        found.append("country-targeted")
+    if entity in scope.restricted_items:
+        found.append("restricted")
+    reach = rules.reaches(scope, entity)
+    if reach == "located":
+        found.append("jurisdiction")
+    elif reach == "fdpr":
+        found.append("fdpr")
+    if any(r.object == entity for r in rules.holding(rules.g.out(reg.id, "ISSUED_BY"))):
+        found.append("issued-by")
+    return found
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def sanctions_timeline(g: GraphView, entity: str, on: str) -> TimelineAnswer:
+    """Answer sanctions-timeline on the embedded view (``on``: date for undated rules)."""
+    fallback = as_of(on)
+    events = []
+    for reg in g.of_label("Regulation"):
+        start = _text(reg.properties.get("effective_from"))
+        found = relations(Rules(g, as_of(start) if start else fallback), reg, entity)
+        if found:
+            events.append(
+                Event(
+                    date=start,
+                    until=_text(reg.properties.get("effective_to")),
+                    regulation=Ref.of(reg, reg.id),
+                    kind=_text(reg.properties.get("kind")),
+                    citation=_text(reg.properties.get("citation")),
+                    relations=found,
+                )
+            )
+    events.sort(key=lambda e: (e.date is None, e.date or "", e.regulation.id))
+    return TimelineAnswer(
+        params={"entity": entity, "on": fallback}, entity=ref(g, entity), events=events
+    )
+
+
+def sanctions_timeline_neo4j(store: Neo4jStore, entity: str, on: str) -> TimelineAnswer:
+    """Answer sanctions-timeline with ``cypher/sanctions_timeline.cypher``."""
+    from chipkg.queries.neo4j_runner import run_file
+
+    params = {"entity": entity, "on": on}
+    rows = run_file(store, "sanctions_timeline", params)
+    return TimelineAnswer(params=params, **rows[0])

@@ -1,0 +1,123 @@
+"""Tier-by-tier search through supply links that are not cut, with one witness per node.
+
+Breadth-first from a start company; at tier k every not-yet-seen company with an
+uncut link to a tier k-1 company joins tier k, and its witness parent is the
+tier k-1 company with the smallest id. The witness path is thus the shortest one
+whose ids, read from the far end, are lexicographically smallest - the order the
+Cypher files reproduce. Links that are cut are kept for the "blocked" answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from chipkg.queries.graphview import GraphView
+from chipkg.queries.results import Blocked, LinkOut, Ref, Step
+from chipkg.queries.rules import Cut, Link, Rules
+
+Expand = Callable[[str, int], Iterable[tuple[str, Link]]]
+
+
+@dataclass
+class Walk:
+    """Levels, witness parents, the uncut links to each parent, and cut links seen."""
+
+    start: str
+    level: dict[str, int] = field(default_factory=dict)
+    parent: dict[str, str] = field(default_factory=dict)
+    steps: dict[str, list[Link]] = field(default_factory=dict)
+    cut: dict[str, list[tuple[int, str, Link, list[Cut]]]] = field(default_factory=dict)
+
+    def chain(self, node: str) -> list[str]:
+        """The node, its parent, ... up to (excluding) the start."""
+        out = [node]
+        while self.parent[out[-1]] != self.start:
+            out.append(self.parent[out[-1]])
+        return out
+
+
+def walk(start: str, max_hops: int, expand: Expand, rules: Rules) -> Walk:
+    """Search up to ``max_hops`` tiers; ``expand(node, hop)`` yields (far end, link)."""
+    result = Walk(start=start, level={start: 0})
+    frontier = [start]
+    for hop in range(1, max_hops + 1):
+        if not frontier:
+            break
+        uncut: dict[str, list[tuple[str, Link]]] = {}
+        for near in frontier:
+            for far, link in expand(near, hop):
+                if far in result.level:
+                    continue
+                cuts = rules.cuts(link)
+                if cuts:
+                    result.cut.setdefault(far, []).append((hop, near, link, cuts))
+                else:
+                    uncut.setdefault(far, []).append((near, link))
+        for far, links in uncut.items():
+            parent = min(near for near, _ in links)
+            result.level[far] = hop
+            result.parent[far] = parent
+            result.steps[far] = [link for near, link in links if near == parent]
+        frontier = sorted(uncut)
+    return result
+
+
+def ref(g: GraphView, entity_id: str) -> Ref:
+    """An entity reference from the view."""
+    return Ref.of(g.entities.get(entity_id), entity_id)
+
+
+def step(g: GraphView, links: list[Link]) -> Step:
+    """One tier of a path: all uncut links between the same two companies, merged."""
+    first = links[0]
+    return Step(
+        supplier=ref(g, first.supplier),
+        customer=ref(g, first.customer),
+        items=sorted({link.item for link in links if link.item is not None}),
+        sources=sorted({s for link in links for s in link.sources}),
+        derived=all(link.derived for link in links),
+        claims=sorted({k for link in links for k in link.claims}),
+    )
+
+
+def link_out(g: GraphView, link: Link) -> LinkOut:
+    """A link as answers show it."""
+    return LinkOut(
+        supplier=ref(g, link.supplier),
+        customer=ref(g, link.customer),
+        item=link.item,
+        derived=link.derived,
+        sources=list(link.sources),
+        claims=list(link.claims),
+    )
+
+
+def cut_witnesses(result: Walk) -> list[tuple[str, int, Link, list[Cut]]]:
+    """Companies never reached but with a cut link into the reached area, one link each.
+
+    The witness link is the one nearest the start, then by near-end id, item, and
+    SUPPLIES before derived; sorted by (hops, id).
+    """
+    out = []
+    for far, seen in result.cut.items():
+        if far not in result.level:
+            hop, _, link, cuts = min(
+                seen, key=lambda t: (t[0], t[1], t[2].item or "", t[2].derived)
+            )
+            out.append((far, hop, link, cuts))
+    return sorted(out, key=lambda t: (t[1], t[0]))
+
+
+def blocked(g: GraphView, result: Walk) -> list[Blocked]:
+    """The ``blocked`` list of reachable-suppliers."""
+    return [
+        Blocked(
+            supplier=ref(g, far),
+            hops=hop,
+            link=link_out(g, link),
+            regulations=[Ref(id=c.regulation, name=c.name, label="Regulation") for c in cuts],
+            reason=" | ".join(c.reason for c in cuts),
+        )
+        for far, hop, link, cuts in cut_witnesses(result)
+    ]

@@ -1,0 +1,153 @@
+"""``what-if``: how a buyer's reachable suppliers change under a hypothetical regulation.
+
+The hypothetical rule (id ``regulation/what-if``) is in force on the date, has the
+given jurisdiction (default ``country/us``) and FDPR flag, targets one company
+(and, as for real listings, its subsidiaries) or one country, and restricts an
+item (with its variants/types) - required when the target is a country. It joins
+the real regulations in force, so it also counts when deciding who depends on
+whom; reachable-suppliers runs before and after and the answer is the diff.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from chipkg.queries.graphview import GraphView
+from chipkg.queries.reachable import DEFAULT_MAX_HOPS, reachable_suppliers
+from chipkg.queries.results import (
+    Changed,
+    Gained,
+    Hypothetical,
+    Lost,
+    ReachableAnswer,
+    Ref,
+    Tally,
+    WhatIfAnswer,
+)
+from chipkg.queries.rules import KIND_OF, Rules, Scope
+from chipkg.queries.walk import ref
+
+if TYPE_CHECKING:
+    from chipkg.graph.neo4j_store import Neo4jStore
+
+WHAT_IF_ID = "regulation/what-if"
+WHAT_IF_NAME = "What-if regulation"
+THROUGH_CUT = "every path to it runs through a cut supplier"
+
+
+def hypothetical_scope(
+    g: GraphView, on: str, target: str, restrict: str | None, jurisdiction: str, fdpr: bool
+) -> Scope:
+    """The hypothetical regulation, resolved on the date like a real one."""
+    rules = Rules(g, on)
+    company = g.label(target) == "Company"
+    direct = frozenset({target}) if company else frozenset()
+    return Scope(
+        id=WHAT_IF_ID,
+        name=WHAT_IF_NAME,
+        jurisdiction=jurisdiction,
+        fdpr=fdpr,
+        direct_targets=direct,
+        targeted_companies=frozenset(rules.closure(direct, ("SUBSIDIARY_OF",), inward=True)),
+        targeted_countries=frozenset() if company else frozenset({target}),
+        restricted_items=frozenset(rules.closure([restrict], KIND_OF, inward=True))
+        if restrict
+        else frozenset(),
+    )
+
+
+def diff(
+    before: ReachableAnswer, after: ReachableAnswer
+) -> tuple[list[Lost], list[Gained], list[Changed]]:
+    """Suppliers lost, gained and moved to another tier, in the answers' own order."""
+    now = {r.supplier.id: r for r in after.reachable}
+    was = {r.supplier.id for r in before.reachable}
+    cut = {b.supplier.id: b for b in after.blocked}
+    lost = [
+        Lost(
+            supplier=r.supplier,
+            hops=r.hops,
+            regulations=cut[r.supplier.id].regulations if r.supplier.id in cut else [],
+            reason=cut[r.supplier.id].reason if r.supplier.id in cut else THROUGH_CUT,
+        )
+        for r in before.reachable
+        if r.supplier.id not in now
+    ]
+    gained = [
+        Gained(supplier=r.supplier, hops=r.hops)
+        for r in after.reachable
+        if r.supplier.id not in was
+    ]
+    changed = [
+        Changed(supplier=r.supplier, hops_before=r.hops, hops_after=now[r.supplier.id].hops)
+        for r in before.reachable
+        if r.supplier.id in now and now[r.supplier.id].hops != r.hops
+    ]
+    return lost, gained, changed
+
+
+def what_if(
+    g: GraphView,
+    buyer: str,
+    on: str,
+    target: str,
+    restrict: str | None = None,
+    jurisdiction: str = "country/us",
+    fdpr: bool = False,
+    max_hops: int = DEFAULT_MAX_HOPS,
+) -> WhatIfAnswer:
+    """Answer what-if on the embedded view."""
+    scope = hypothetical_scope(g, on, target, restrict, jurisdiction, fdpr)
+    before = reachable_suppliers(g, buyer, on, max_hops=max_hops)
+    after = reachable_suppliers(g, buyer, on, max_hops=max_hops, extra=[scope])
+    lost, gained, changed = diff(before, after)
+    return WhatIfAnswer(
+        params={
+            "buyer": buyer,
+            "on": before.params["on"],
+            "target": target,
+            "restrict": restrict,
+            "jurisdiction": jurisdiction,
+            "fdpr": fdpr,
+            "max_hops": max_hops,
+        },
+        buyer=ref(g, buyer),
+        hypothetical=Hypothetical(
+            regulation=Ref(id=WHAT_IF_ID, name=WHAT_IF_NAME, label="Regulation"),
+            jurisdiction=jurisdiction,
+            fdpr=fdpr,
+            target=ref(g, target),
+            restrict=restrict,
+        ),
+        before=Tally(reachable=len(before.reachable), blocked=len(before.blocked)),
+        after=Tally(reachable=len(after.reachable), blocked=len(after.blocked)),
+        lost=lost,
+        gained=gained,
+        changed=changed,
+    )
+
+
+def what_if_neo4j(
+    store: Neo4jStore,
+    buyer: str,
+    on: str,
+    target: str,
+    restrict: str | None = None,
+    jurisdiction: str = "country/us",
+    fdpr: bool = False,
+    max_hops: int = DEFAULT_MAX_HOPS,
+) -> WhatIfAnswer:
+    """Answer what-if with ``cypher/what_if.cypher``."""
+    from chipkg.queries.neo4j_runner import run_file
+
+    params = {
+        "buyer": buyer,
+        "on": on,
+        "target": target,
+        "restrict": restrict,
+        "jurisdiction": jurisdiction,
+        "fdpr": fdpr,
+        "max_hops": max_hops,
+    }
+    rows = run_file(store, "what_if", params)
+    return WhatIfAnswer(params=params, **rows[0])
