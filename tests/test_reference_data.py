@@ -100,9 +100,15 @@ def _claims(reference: LoadResult, predicate: str) -> list[Claim]:
     return [c for c in reference.claims if c.predicate == predicate]
 
 
-def _has(reference: LoadResult, subject: str, predicate: str, obj: str) -> bool:
+def _has(
+    reference: LoadResult, subject: str, predicate: str, obj: str, modality: str | None = None
+) -> bool:
+    """A claim that holds (not negated), or one with exactly ``modality``."""
     return any(
-        c.subject == subject and c.predicate == predicate and c.object == obj
+        c.subject == subject
+        and c.predicate == predicate
+        and c.object == obj
+        and (c.modality == modality if modality else c.modality != "negated")
         for c in reference.claims
     )
 
@@ -181,6 +187,12 @@ def test_targets_and_restrictions_the_queries_rely_on(reference: LoadResult) -> 
     assert _has(reference, ac23, "RESTRICTS", "product/h800")
     assert _has(reference, ac23, "RESTRICTS", "product/a800")
     assert not _has(reference, "regulation/us-advanced-computing-2022", "RESTRICTS", "product/h800")
+    assert _has(
+        reference, "regulation/us-advanced-computing-2022", "RESTRICTS", "product/h800", "negated"
+    )
+    assert _has(
+        reference, "regulation/us-advanced-computing-2023", "RESTRICTS", "product/h20", "negated"
+    )
     assert _has(reference, "regulation/us-hbm-2024", "RESTRICTS", "product/hbm")
     assert _has(reference, "regulation/us-h20-licence-2025", "RESTRICTS", "product/h20")
     for nl in ("nl-lithography-2023", "nl-lithography-2024"):
