@@ -21,7 +21,7 @@ from chipkg.export.iris import (
     entity_id,
     entity_iri,
 )
-from chipkg.export.rdf import RDF_FORMATS, write_rdf
+from chipkg.export.rdf import RDF_FORMATS, records_graph, write_rdf
 from chipkg.export.rdf_import import import_rdf, read_graph
 from chipkg.export.selection import find_entity, neighbourhood, whole_store
 from chipkg.export.terms import iri
@@ -185,19 +185,42 @@ def test_single_graph_formats_carry_ontology_inline(
 
 
 @pytest.mark.parametrize("fmt", ["nt", "nq"])
-def test_line_formats_written_in_chunks_equal_one_piece(
-    fmt: str, source: EmbeddedStore, tmp_path: Path
+@pytest.mark.parametrize("chunk", [1, 3, 10_000])
+def test_streamed_line_formats_parse_to_the_records_graph(
+    fmt: str, chunk: int, source: EmbeddedStore, tmp_path: Path
 ) -> None:
     entities, claims = records(source)
-    pieces, whole = io.BytesIO(), io.BytesIO()
-    write_rdf(entities, claims, fmt, pieces, chunk=3)
-    write_rdf(entities, claims, fmt, whole, chunk=10_000)
-    one = tmp_path / f"one.{fmt}"
-    two = tmp_path / f"two.{fmt}"
-    one.write_bytes(pieces.getvalue())
-    two.write_bytes(whole.getvalue())
-    assert len(read_graph(one)) > 100
-    assert isomorphic(read_graph(one), read_graph(two))
+    out = io.BytesIO()
+    write_rdf(entities, claims, fmt, out, chunk=chunk)
+    path = tmp_path / f"streamed.{fmt}"
+    path.write_bytes(out.getvalue())
+    assert isomorphic(read_graph(path), records_graph(entities, claims))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_awkward_characters_survive(fmt: str, tmp_path: Path) -> None:
+    awkward = 'a "quoted" back\\slash\nnew line\r\ttab – «è» 华为 \U0001f600'
+    store = EmbeddedStore(tmp_path / "db")
+    store.write(
+        [
+            Entity(id="company/x", label="Company", name=awkward, aliases=[awkward + "!"]),
+            Entity(id="company/y", label="Company", name="Y"),
+            Entity(id="source/s", label="Source", name="S"),
+        ],
+        [
+            Claim.model_validate(
+                {"subject": "company/x", "predicate": "SUPPLIES", "object": "company/y",
+                 "evidence": {"source": "source/s", "quote": awkward,
+                              "properties": {"item": awkward}}}
+            )
+        ],
+    )  # fmt: skip
+    path = export_file(store, fmt, tmp_path / f"g.{SUFFIX[fmt]}")
+    target = EmbeddedStore(tmp_path / "target")
+    import_rdf(path, target)
+    assert records(target) == records(store)
+    assert target.get("company/x") is not None
+    assert target.get("company/x").name == awkward  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(

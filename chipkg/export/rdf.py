@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from chipkg.errors import InputError
@@ -145,8 +145,8 @@ def write_rdf(
 ) -> None:
     """Serialise records in ``fmt`` (a key of :data:`RDF_FORMATS`) to a binary stream.
 
-    Line formats (nt, nq) are written in chunks, so memory stays flat for big
-    graphs; the others need the whole graph in memory to nest and abbreviate.
+    Line formats (nt, nq) are streamed record by record, so memory stays flat for
+    big graphs; the others need the whole graph in memory to nest and abbreviate.
     """
     if fmt not in RDF_FORMATS:
         raise InputError(f"unknown RDF format {fmt!r} (known: {', '.join(RDF_FORMATS)})")
@@ -188,21 +188,35 @@ def _write_chunked(
     extra: dict[URIRef, Graph],
     chunk: int,
 ) -> None:
-    def flush(graph: Graph, name: URIRef) -> None:
-        if len(graph):
-            _serialise(_dataset({name: graph}) if fmt == "nq" else graph, fmt, out)
-
+    """N-Triples / N-Quads written line by line, without building an rdflib graph."""
     for name, graph in extra.items():
-        flush(graph, name)
-    batch = Graph()
+        _serialise(_dataset({name: graph}) if fmt == "nq" else graph, fmt, out)
+    suffix = f" <{DATA_GRAPH}> .\n" if fmt == "nq" else " .\n"
+    lines: list[str] = []
     for count, record in enumerate(_chain(entities, claims), 1):
         triples = entity_triples(record) if isinstance(record, Entity) else claim_triples(record)
-        for triple in triples:
-            batch.add(triple)
+        lines.extend(f"{_nt(s)} {_nt(p)} {_nt(o)}{suffix}" for s, p, o in triples)
         if count % chunk == 0:
-            flush(batch, DATA_GRAPH)
-            batch = Graph()
-    flush(batch, DATA_GRAPH)
+            out.write("".join(lines).encode("utf-8"))
+            lines = []
+    out.write("".join(lines).encode("utf-8"))
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _nt(term: Node) -> str:
+    """A data term in N-Triples syntax (IRIs are already escaped by :mod:`iris`)."""
+    if isinstance(term, Literal):
+        text = '"' + str(term).translate(_ESCAPES) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    raise TypeError(f"unexpected term {term!r} in chipkg data")
 
 
 def _chain(entities: Iterable[Entity], claims: Iterable[Claim]) -> Iterator[Entity | Claim]:
