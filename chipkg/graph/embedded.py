@@ -1,35 +1,47 @@
-"""The embedded default store: a networkx graph persisted to one JSON-lines file.
+"""The embedded default store: compact in-memory indexes persisted as JSON-lines files.
 
-It needs no server. Every write validates the whole batch first, applies it to
-the in-memory graph, then rewrites the file through a temporary file and an
-atomic rename, so a crash mid-write leaves the previous file intact.
+It needs no server. Records live in memory as small JSON blobs (see
+:mod:`chipkg.graph.compact`) indexed by id, by claim key and by endpoint, so a
+million supply links with full provenance fit in about a gigabyte.
+
+On disk the graph is ``graph.jsonl`` (chipkg's own line format, sorted) plus
+journal segments ``graph-NNNNNN.jsonl`` holding the records each later write
+changed. Every write validates the whole batch, writes its segment to a
+temporary file and renames it into place: the rename is the commit point, so a
+crash mid-write leaves the previous files intact, and memory is only updated
+after the rename. Reading applies the base, then the segments in order, merging
+records by id and key (merging is idempotent, so a segment that survived a
+compaction changes nothing). When segments pile up, everything is rewritten
+into a new base the same atomic way.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-from pydantic import ValidationError
-
-from chipkg.errors import ChipkgError, StoreError
-from chipkg.graph.store import (
-    Counts,
-    Store,
-    WriteReport,
-    check_endpoints,
-    count_records,
-    merge_batch,
+from chipkg.errors import OntologyError, StoreError
+from chipkg.graph.compact import (
+    claim_key,
+    decode_claim,
+    decode_entity,
+    encode_claim,
+    encode_claim_obj,
+    encode_entity,
 )
-from chipkg.ontology import Claim, Entity
-from chipkg.ontology.serialize import from_obj, to_line
+from chipkg.graph.store import Counts, Store, WriteReport, check_endpoints, merge_batch
+from chipkg.ontology import ONTOLOGY, Claim, Entity
+from chipkg.ontology.serialize import to_line
 
 GRAPH_FILE = "graph.jsonl"
+SEGMENT_RE = re.compile(r"^graph-(\d{6})\.jsonl$")
+MAX_SEGMENTS = 48
 
 
 def default_db_path() -> Path:
@@ -42,7 +54,7 @@ def default_db_path() -> Path:
 
 
 class EmbeddedStore(Store):
-    """A MultiDiGraph keyed by entity id and claim key, saved under ``path``."""
+    """Entities by id and claims by key, with endpoint indexes, saved under ``path``."""
 
     backend = "embedded"
 
@@ -50,100 +62,229 @@ class EmbeddedStore(Store):
         self.path = (path or default_db_path()).expanduser()
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"--db {self.path} is a file; it must be a directory")
-        self.graph: Any = nx.MultiDiGraph()
+        self._reset()
         self._load()
+
+    def _reset(self) -> None:
+        self._labels: dict[str, str] = {}
+        self._entities: dict[str, bytes] = {}
+        self._claims: dict[str, bytes] = {}
+        self._out: dict[str, list[str]] = {}
+        self._in: dict[str, list[str]] = {}
+        self._node_counts: Counter[str] = Counter()
+        self._rel_counts: Counter[str] = Counter()
+        #: Bumped on every change, so callers can cache views of the store.
+        self.revision = 0
 
     @property
     def file(self) -> Path:
-        """The JSON-lines file that holds the graph."""
+        """The base JSON-lines file of the graph."""
         return self.path / GRAPH_FILE
 
+    def segments(self) -> list[Path]:
+        """Journal segments, oldest first."""
+        if not self.path.is_dir():
+            return []
+        found = [p for p in self.path.iterdir() if SEGMENT_RE.match(p.name)]
+        return sorted(found, key=lambda p: p.name)
+
+    # -- reading the files ----------------------------------------------------------
+
     def _load(self) -> None:
-        if not self.file.exists():
-            return
+        for file in [self.file, *self.segments()]:
+            if file.exists():
+                self._load_file(file)
+
+    def _load_file(self, file: Path) -> None:
         try:
-            with self.file.open(encoding="utf-8") as handle:
+            with file.open(encoding="utf-8") as handle:
                 for number, line in enumerate(handle, 1):
                     if line.strip():
-                        self._apply(self._parse(line, number))
+                        self._load_line(file, number, line)
         except OSError as exc:
-            raise StoreError(f"cannot read {self.file}: {exc.strerror or exc}") from exc
+            raise StoreError(f"cannot read {file}: {exc.strerror or exc}") from exc
 
-    def _parse(self, line: str, number: int) -> Entity | Claim:
+    def _load_line(self, file: Path, number: int, line: str) -> None:
+        """Index one stored record; the file was validated when written, so only shape is checked."""
         try:
-            return from_obj(json.loads(line))
-        except (ValueError, ValidationError, ChipkgError) as exc:
-            reason = str(exc).splitlines()[0]
-            raise StoreError(f"{self.file}:{number}: corrupt store record: {reason}") from exc
+            obj = json.loads(line)
+            kind = obj["kind"]
+            if kind == "entity":
+                entity = Entity.model_construct(
+                    id=obj["id"],
+                    label=obj["label"],
+                    name=obj["name"],
+                    aliases=obj.get("aliases") or [],
+                    properties=obj.get("properties") or {},
+                )
+                self._check_label(entity.label)
+                self._put_entity(entity, self._merged_entity(entity))
+            elif kind == "claim":
+                predicate = ONTOLOGY.relationship(obj["predicate"]).name
+                key = claim_key(
+                    predicate, obj["subject"], obj["object"], obj.get("properties") or {}
+                )
+                if not obj["evidence"]:
+                    raise ValueError("claim without evidence")
+                if key in self._claims:
+                    stored = decode_claim(predicate, self._claims[key])
+                    again = decode_claim(predicate, encode_claim_obj(obj))
+                    self._put_claim(key, stored.merged_with(again))
+                else:
+                    self._index_claim(
+                        key, predicate, obj["subject"], obj["object"], encode_claim_obj(obj)
+                    )
+            else:
+                raise ValueError(f"'kind' must be 'entity' or 'claim', got {kind!r}")
+        except (ValueError, KeyError, TypeError, AttributeError, OntologyError) as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise StoreError(f"{file}:{number}: corrupt store record: {reason}") from exc
 
-    def _apply(self, record: Entity | Claim) -> bool:
-        """Add or merge one record in memory; True when it was new."""
-        graph = self.graph
-        if isinstance(record, Entity):
-            known = graph.nodes[record.id]["entity"] if record.id in graph else None
-            merged = record if known is None else known.merged_with(record)
-            graph.add_node(record.id, entity=merged)
-            return known is None
-        key = record.key
-        data = graph.get_edge_data(record.subject, record.object, key)
-        merged_claim = record if data is None else data["claim"].merged_with(record)
-        graph.add_edge(record.subject, record.object, key=key, claim=merged_claim)
-        return data is None
+    @staticmethod
+    def _check_label(label: str) -> None:
+        if label not in ONTOLOGY.labels:
+            raise ValueError(f"unknown label {label!r}")
+
+    # -- the in-memory indexes ------------------------------------------------------
+
+    def _merged_entity(self, entity: Entity) -> Entity:
+        """``entity`` merged with its stored version (raises on a label clash)."""
+        label = self._labels.get(entity.id)
+        if label is None:
+            return entity
+        return decode_entity(entity.id, label, self._entities[entity.id]).merged_with(entity)
+
+    def _put_entity(self, entity: Entity, merged: Entity) -> bool:
+        new = entity.id not in self._labels
+        if new:
+            self._node_counts[entity.label] += 1
+        self._labels[entity.id] = merged.label
+        self._entities[entity.id] = encode_entity(merged)
+        return new
+
+    def _index_claim(self, key: str, predicate: str, subject: str, obj: str, blob: bytes) -> None:
+        self._claims[key] = blob
+        self._out.setdefault(subject, []).append(key)
+        self._in.setdefault(obj, []).append(key)
+        self._rel_counts[predicate] += 1
+
+    def _put_claim(self, key: str, claim: Claim) -> bool:
+        if key in self._claims:
+            self._claims[key] = encode_claim(claim)
+            return False
+        self._index_claim(key, claim.predicate, claim.subject, claim.object, encode_claim(claim))
+        return True
 
     def _stored_labels(self, ids: set[str]) -> dict[str, str]:
-        return {i: self.graph.nodes[i]["entity"].label for i in ids if i in self.graph}
+        return {i: self._labels[i] for i in ids if i in self._labels}
+
+    # -- writing --------------------------------------------------------------------
 
     def write(self, entities: Sequence[Entity], claims: Sequence[Claim]) -> WriteReport:
-        """Validate the batch, apply it, then persist atomically; on error nothing changes."""
+        """Validate the batch, persist what it changes, then apply it; on error nothing changes."""
         ents, clms = merge_batch(entities, claims)
-        batch_labels = {e.id: e.label for e in ents}
-        for entity in ents:
-            stored = self.get(entity.id)
-            if stored is not None:
-                stored.merged_with(entity)  # raises on a label clash before anything changes
-        check_endpoints(clms, batch_labels, self._stored_labels)
-        before = self.graph.copy()
+        check_endpoints(clms, {e.id: e.label for e in ents}, self._stored_labels)
+        changed_entities = self._changed_entities(ents)
+        changed_claims = self._changed_claims(clms)
         report = WriteReport(entities=len(entities), claims=len(claims))
-        try:
-            report.new_entities = sum(self._apply(e) for e in ents)
-            report.new_claims = sum(self._apply(c) for c in clms)
-            self.save()
-        except BaseException:
-            self.graph = before
-            raise
+        if changed_entities or changed_claims:
+            self._persist(changed_entities, changed_claims)
+            report.new_entities = sum(self._put_entity(e, e) for e in changed_entities)
+            report.new_claims = sum(self._put_claim(c.key, c) for c in changed_claims)
+            self.revision += 1
         return report
 
-    def save(self) -> None:
-        """Write the whole graph to a temporary file, then rename it over the old one."""
+    def _changed_entities(self, entities: list[Entity]) -> list[Entity]:
+        """Merged versions of the batch's entities that differ from what is stored."""
+        changed = []
+        for entity in entities:
+            label = self._labels.get(entity.id)
+            if label is None:
+                changed.append(entity)
+                continue
+            stored = decode_entity(entity.id, label, self._entities[entity.id])
+            merged = stored.merged_with(entity)  # raises on a label clash
+            if merged != stored:
+                changed.append(merged)
+        return changed
+
+    def _changed_claims(self, claims: list[Claim]) -> list[Claim]:
+        """Merged versions of the batch's claims that differ from what is stored."""
+        changed = []
+        for claim in claims:
+            blob = self._claims.get(claim.key)
+            if blob is None:
+                changed.append(claim)
+                continue
+            stored = decode_claim(claim.predicate, blob)
+            merged = stored.merged_with(claim)
+            if merged != stored:
+                changed.append(merged)
+        return changed
+
+    def _persist(self, entities: list[Entity], claims: list[Claim]) -> None:
+        """Commit records to disk: a new segment, or a new base when that is due."""
+        segments = self.segments()
+        if not self.file.exists() and not segments and not self._labels and not self._claims:
+            self._write_atomically(self.file, _sorted_records(entities, claims))
+        elif len(segments) + 1 >= MAX_SEGMENTS:
+            self._compact(entities, claims)
+        else:
+            number = int(SEGMENT_RE.match(segments[-1].name).group(1)) + 1 if segments else 1  # type: ignore[union-attr]
+            self._write_atomically(self.path / f"graph-{number:06d}.jsonl", [*entities, *claims])
+
+    def _compact(self, entities: list[Entity], claims: list[Claim]) -> None:
+        """Rewrite everything, the batch included, as one sorted base; then drop the segments."""
+        new_entities = {e.id: e for e in entities}
+        new_claims = {c.key: c for c in claims}
+        ids = sorted(self._labels.keys() | new_entities.keys())
+        keys = sorted(self._claims.keys() | new_claims.keys())
+        records: Iterator[Entity | Claim] = _chain(
+            (new_entities.get(i) or self._entity(i) for i in ids),
+            (new_claims.get(k) or self._claim(k) for k in keys),
+        )
+        old = self.segments()
+        self._write_atomically(self.file, records)
+        for segment in old:
+            segment.unlink(missing_ok=True)
+
+    def _write_atomically(self, target: Path, records: Iterable[Entity | Claim]) -> None:
+        """Write lines to a temporary file, fsync, and rename it over ``target``."""
         self.path.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".tmp", dir=self.path)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                for entity in self.entities():
-                    handle.write(to_line(entity) + "\n")
-                for claim in self.claims():
-                    handle.write(to_line(claim) + "\n")
+                for record in records:
+                    handle.write(to_line(record) + "\n")
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.replace(tmp, self.file)
+            os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
 
+    def save(self) -> None:
+        """Rewrite the whole graph as one sorted base file (compaction)."""
+        self._compact([], [])
+
+    # -- reading --------------------------------------------------------------------
+
+    def _entity(self, entity_id: str) -> Entity:
+        return decode_entity(entity_id, self._labels[entity_id], self._entities[entity_id])
+
+    def _claim(self, key: str) -> Claim:
+        return decode_claim(key.split("|", 1)[0], self._claims[key])
+
     def get(self, entity_id: str) -> Entity | None:
         """The entity with this id, or None."""
-        node = self.graph.nodes.get(entity_id)
-        if node is None:
-            return None
-        entity: Entity = node["entity"]
-        return entity
+        return self._entity(entity_id) if entity_id in self._labels else None
 
     def entities(self, label: str | None = None) -> Iterator[Entity]:
         """Entities sorted by id, optionally of one label."""
-        for node_id in sorted(self.graph.nodes):
-            entity: Entity = self.graph.nodes[node_id]["entity"]
-            if label is None or entity.label == label:
-                yield entity
+        labels = self._labels
+        ids = sorted(i for i in labels if label is None or labels[i] == label)
+        for entity_id in ids:
+            yield self._entity(entity_id)
 
     def claims(
         self,
@@ -152,25 +293,51 @@ class EmbeddedStore(Store):
         object: str | None = None,
     ) -> Iterator[Claim]:
         """Claims sorted by key, filtered by type and endpoints."""
+        keys: Iterable[str]
         if subject is not None:
-            edges = self.graph.out_edges(subject, data="claim") if subject in self.graph else []
+            keys = self._out.get(subject, ())
         elif object is not None:
-            edges = self.graph.in_edges(object, data="claim") if object in self.graph else []
+            keys = self._in.get(object, ())
         else:
-            edges = self.graph.edges(data="claim")
-        found = [
-            claim
-            for _, _, claim in edges
-            if (predicate is None or claim.predicate == predicate)
-            and (object is None or claim.object == object)
-        ]
-        yield from sorted(found, key=lambda c: c.key)
+            keys = self._claims
+        if predicate is not None:
+            prefix = predicate + "|"
+            keys = [k for k in keys if k.startswith(prefix)]
+        for key in sorted(keys):
+            claim = self._claim(key)
+            if object is None or claim.object == object:
+                yield claim
 
     def counts(self) -> Counts:
-        """Node and relationship counts."""
-        return count_records(self.entities(), self.claims())
+        """Node and relationship counts (kept up to date by every write)."""
+        return Counts(nodes=dict(self._node_counts), relationships=dict(self._rel_counts))
 
     def clear(self) -> None:
-        """Empty the graph and its file."""
-        self.graph = nx.MultiDiGraph()
-        self.save()
+        """Empty the graph and its files."""
+        old = self.segments()
+        self._write_atomically(self.file, [])
+        for segment in old:
+            segment.unlink(missing_ok=True)
+        revision = self.revision
+        self._reset()
+        self.revision = revision + 1
+
+    def stats(self) -> dict[str, Any]:
+        """Sizes of the in-memory indexes (for benchmarks)."""
+        return {
+            "entities": len(self._labels),
+            "claims": len(self._claims),
+            "entity_bytes": sum(len(b) for b in self._entities.values()),
+            "claim_bytes": sum(len(b) for b in self._claims.values()),
+            "segments": len(self.segments()),
+        }
+
+
+def _sorted_records(entities: list[Entity], claims: list[Claim]) -> Iterator[Entity | Claim]:
+    yield from sorted(entities, key=lambda e: e.id)
+    yield from sorted(claims, key=lambda c: c.key)
+
+
+def _chain(*parts: Iterable[Entity | Claim]) -> Iterator[Entity | Claim]:
+    for part in parts:
+        yield from part
