@@ -79,22 +79,9 @@ def export(
         else:
             selection = neighbourhood(opened, find_entity(opened, entity), hops)
         counted = _tracked(selection, quiet)
-        where = str(output) if output else "stdout"
         if fmt == "neo4j-csv":
             assert output is not None
-            with atomic_dir(output) as directory:
-                written = write_neo4j_csv(counted.entities, counted.claims, directory)
-            written.directory = output
-            err_console.print(
-                f"wrote {sum(written.nodes.values())} nodes and "
-                f"{sum(written.relationships.values())} relationships to {output}/; load with:\n"
-                f"  cd {output} && {written.command()}\n"
-                f"  (or: sh {output / 'import.sh'}); then, with Neo4j started: "
-                f"cypher-shell -f {output / AFTER_IMPORT_FILE}",
-                markup=False,
-                highlight=False,
-                soft_wrap=True,
-            )
+            _write_csv(counted, output)
             return
         with atomic_file(output) as handle:
             if fmt == "graphml":
@@ -104,11 +91,27 @@ def export(
     if not quiet:
         err_console.print(
             f"exported {selection.entity_count} entities and {selection.claim_count} claims "
-            f"as {fmt} to {where}",
+            f"as {fmt} to {output or 'stdout'}",
             markup=False,
             highlight=False,
             soft_wrap=True,
         )
+
+
+def _write_csv(selection: Selection, output: Path) -> None:
+    """neo4j-csv into ``output`` (replaced as a whole), then the command to load it."""
+    with atomic_dir(output) as directory:
+        written = write_neo4j_csv(selection.entities, selection.claims, directory)
+    err_console.print(
+        f"wrote {sum(written.nodes.values())} nodes and "
+        f"{sum(written.relationships.values())} relationships to {output}/; load with:\n"
+        f"  cd {output} && {written.command()}\n"
+        f"  (or: sh {output / 'import.sh'}); then, with Neo4j started: "
+        f"cypher-shell -f {output / AFTER_IMPORT_FILE}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def validate(
