@@ -27,7 +27,8 @@ def resolve(store: Store, text: str, labels: Sequence[str] = (), what: str = "")
     entity = store.get(name)
     if entity is None:
         resolver = Resolver.of(store.entities())
-        found = [e for e in resolver.lookup(name) if not labels or e.label in labels]
+        named = resolver.lookup(name)
+        found = [e for e in named if not labels or e.label in labels] or named
         if len(found) > 1:
             ids = ", ".join(e.id for e in found)
             raise InputError(f"{name!r} is ambiguous: it names {ids}; pass an id")

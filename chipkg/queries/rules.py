@@ -10,8 +10,9 @@ Cypher files spell out the same pieces; see ``chipkg/queries/README.md``):
   *depends on* that country on D (:meth:`Rules.depends_on`);
 * :meth:`Rules.targets_customer` (:func:`targets_customer`) - the customer, or a
   company it is (transitively) a subsidiary of, is a target of R; or else the
-  customer is located in a country R targets and R restricts the item
-  (:meth:`Rules.restricts` / :func:`restricts_item`, through VARIANT_OF/TYPE_OF).
+  customer is located in a country R targets and R restricts the item or a product
+  the item is (transitively) a TYPE_OF (:meth:`Rules.restricts` / :func:`restricts_item`;
+  restrictions do not carry to VARIANT_OF variants, see ``RESTRICTION_CARRIES``).
 
 Every claim the rule reads (the link itself, LOCATED_IN, TARGETS, RESTRICTS,
 SUBSIDIARY_OF, VARIANT_OF, TYPE_OF, ISSUED_BY) counts only when it is not
@@ -31,6 +32,10 @@ SUPPLY = "SUPPLIES"
 HOLDING = ("OWNS", "USES")
 MAKING = ("DESIGNS", "MANUFACTURES")
 KIND_OF = ("VARIANT_OF", "TYPE_OF")
+#: A restriction carries down TYPE_OF (a rule on HBM covers HBM3) but not VARIANT_OF: export
+#: variants (H800, H20) were cut down to fall below the rule then in force, and the rule that
+#: later caught them names them.
+RESTRICTION_CARRIES = ("TYPE_OF",)
 
 
 def link_valid(claim: Rel | Claim, on: str) -> bool:
@@ -221,7 +226,7 @@ class Rules:
             direct_targets=frozenset(direct),
             targeted_companies=frozenset(self.closure(direct, ("SUBSIDIARY_OF",), inward=True)),
             targeted_countries=frozenset(countries),
-            restricted_items=frozenset(self.closure(restricted, KIND_OF, inward=True)),
+            restricted_items=frozenset(self.closure(restricted, RESTRICTION_CARRIES, inward=True)),
         )
 
     def depends_on(self, supplier: str, country: str) -> bool:
@@ -265,7 +270,7 @@ class Rules:
         return next((c for c in self.locations(customer) if c in scope.targeted_countries), None)
 
     def restricts(self, scope: Scope, item: str | None) -> bool:
-        """R restricts the item or a product the item is (transitively) a variant or type of."""
+        """R restricts the item or a product the item is (transitively) a TYPE_OF."""
         return item is not None and item in scope.restricted_items
 
     def cuts(self, link: Link) -> list[Cut]:
@@ -315,6 +320,6 @@ def targets_customer(reg: Entity, customer: str, g: GraphView, on: str) -> str |
 
 
 def restricts_item(reg: Entity, item: str, g: GraphView, on: str) -> bool:
-    """Whether the regulation restricts the item, directly or through VARIANT_OF/TYPE_OF."""
+    """Whether the regulation restricts the item, directly or as a TYPE_OF a restricted one."""
     rules = Rules(g, on)
     return rules.restricts(rules.scope(reg), item)

@@ -3,7 +3,7 @@
 The hypothetical rule (id ``regulation/what-if``) is in force on the date, has the
 given jurisdiction (default ``country/us``) and FDPR flag, targets one company
 (and, as for real listings, its subsidiaries) or one country, and restricts an
-item (with its variants/types) - required when the target is a country. It joins
+item (with its TYPE_OF members) - required when the target is a country. It joins
 the real regulations in force, so it also counts when deciding who depends on
 whom; reachable-suppliers runs before and after and the answer is the diff.
 """
@@ -24,7 +24,7 @@ from chipkg.queries.results import (
     Tally,
     WhatIfAnswer,
 )
-from chipkg.queries.rules import KIND_OF, Rules, Scope
+from chipkg.queries.rules import RESTRICTION_CARRIES, Rules, Scope
 from chipkg.queries.walk import ref
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def hypothetical_scope(
         direct_targets=direct,
         targeted_companies=frozenset(rules.closure(direct, ("SUBSIDIARY_OF",), inward=True)),
         targeted_countries=frozenset() if company else frozenset({target}),
-        restricted_items=frozenset(rules.closure([restrict], KIND_OF, inward=True))
+        restricted_items=frozenset(rules.closure([restrict], RESTRICTION_CARRIES, inward=True))
         if restrict
         else frozenset(),
     )

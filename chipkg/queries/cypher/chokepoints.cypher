@@ -18,7 +18,8 @@ OPTIONAL MATCH (buyer_country:Country {id: $for_country})
 // -- shared: regulations in force --------------------------------------------------------------
 // Each regulation in force on $on, resolved once: its jurisdiction (property, else the
 // issuer's country), the companies it names (and their subsidiaries, transitively), the
-// countries it targets, and the items it restricts (and their variants/types, transitively).
+// countries it targets, and the items it restricts (and their TYPE_OF members, transitively;
+// a restriction does not carry to VARIANT_OF variants, which a rule names when it covers them).
 CALL () {
   MATCH (r:Regulation)
   WHERE (r.effective_from IS NULL OR r.effective_from <= $on)
@@ -69,7 +70,7 @@ CALL () {
       WHERE coalesce(x.modality, '') <> 'negated'
         AND (x.valid_from IS NULL OR x.valid_from <= $on)
         AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
-      MATCH (i) (()-[v:VARIANT_OF|TYPE_OF]->()
+      MATCH (i) (()-[v:TYPE_OF]->()
         WHERE coalesce(v.modality, '') <> 'negated'
           AND (v.valid_from IS NULL OR v.valid_from <= $on)
           AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))* (p)

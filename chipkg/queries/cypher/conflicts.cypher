@@ -48,7 +48,8 @@ CALL () {
     sides: [x IN apoc.coll.sortMulti(designs, ['^id']) | {value: x.id, sources: x.sources}]} AS c
 }
 WITH c ORDER BY c.kind, c.predicate, c.object.id, coalesce(c.subject.id, ''), coalesce(c.property, '')
+WITH collect(c) AS conflicts
 OPTIONAL MATCH (e:Entity {id: $entity})
 RETURN CASE WHEN e IS NULL THEN null
   ELSE {id: e.id, name: e.name, label: head([x IN labels(e) WHERE x <> 'Entity'])} END AS entity,
-  collect(c) AS conflicts
+  conflicts
