@@ -19,6 +19,7 @@ from PIL import Image, ImageStat
 import tests.viz_scenario as scenario
 from chipkg.demo import build_demo
 from chipkg.graph import EmbeddedStore
+from chipkg.viz.answers import reachable_suppliers_view
 from chipkg.viz.browser import OpenedView, chromium, open_view
 from chipkg.viz.graph import neighbourhood
 from chipkg.viz.html import render
@@ -46,6 +47,17 @@ def scenario_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[s
     page = folder / "view.html"
     page.write_text(render(view), encoding="utf-8")
     return page, set(view.nodes)
+
+
+@pytest.fixture(scope="module")
+def query_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The scenario's reachable-suppliers picture for DeepSeek on 2024-06-01."""
+    folder = tmp_path_factory.mktemp("query")
+    store = scenario.build(EmbeddedStore(folder / "db"))
+    page = folder / "reach.html"
+    view = reachable_suppliers_view(store, "company/deepseek", "2024-06-01")
+    page.write_text(render(view), encoding="utf-8")
+    return page
 
 
 @pytest.fixture(scope="module")
@@ -200,6 +212,20 @@ def test_the_demo_view_opens_and_finds_deepseek(
         assert view.errors == [] and view.requests == []
         drawn = set(view.page.evaluate("window.chipkgView.nodes.getIds()"))
         assert demo_page[1] <= drawn
+        view.page.fill("#search", "DeepSeek")
+        view.page.press("#search", "Enter")
+        assert view.page.inner_text("#search-status") == "Found: DeepSeek (Company)"
+    finally:
+        view.page.close()
+
+
+def test_the_query_view_draws_the_cut_suppliers(context: Any, query_page: Path) -> None:
+    view = open_view(context, query_page)
+    try:
+        assert view.errors == [] and view.requests == []
+        edges = view.page.evaluate("window.chipkgView.edges.get()")
+        cut = {e["to"] + " <- " + e["from"] for e in edges if e["dashes"]}
+        assert cut == {"company/deepseek <- company/nvidia", "company/huawei <- company/tsmc"}
         view.page.fill("#search", "DeepSeek")
         view.page.press("#search", "Enter")
         assert view.page.inner_text("#search-status") == "Found: DeepSeek (Company)"

@@ -65,7 +65,7 @@ def test_a_link_is_cut_only_once_the_rule_is_in_force(graph: Store) -> None:
     assert before.edges[NVIDIA_H800].cuts == []
     [cut] = after.edges[NVIDIA_H800].cuts
     assert cut.regulation == scenario.RULE
-    assert "H800" in cut.reason and "China" in cut.reason
+    assert "item product/h800 restricted" in cut.reason and "country/cn" in cut.reason
     assert after.edges[HUAWEI_ASCEND].cuts == []
 
 

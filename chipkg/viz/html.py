@@ -137,7 +137,11 @@ def vis_edge(view: ViewGraph, edge: ViewEdge, bend: int) -> dict[str, Any]:
     style = edge_style(edge.type)
     colour = CUT_COLOUR if edge.cuts else style.colour
     roundness = 0.08 + 0.14 * (bend // 2)
+    items = edge.properties.get("items") if view.item_labels else None
+    label = {"label": textwrap.shorten(str(items), 30, placeholder="…")} if items else {}
     return {
+        **label,
+        "font": {"size": 11, "color": colour, "background": "#FFFFFF", "align": "middle"},
         "id": edge.id,
         "from": edge.source,
         "to": edge.target,

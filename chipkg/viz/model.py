@@ -82,6 +82,8 @@ class ViewGraph:
     edges: dict[str, ViewEdge] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     urls: dict[str, str] = field(default_factory=dict)
+    #: Write each edge's items on the line (for small answer pictures).
+    item_labels: bool = False
 
     def add_entity(self, entity: Entity, focus: bool = False) -> ViewNode:
         """Add (or return) the node for an entity."""

@@ -1,8 +1,10 @@
-"""The numbers behind the plots, read from any store.
+"""The numbers behind the plots, taken from the canned queries.
 
-Kept apart from the drawing so tests can check what a plot shows without
-looking at pixels. The canned queries (issue "canned queries") answer the same
-questions for tables and JSON; these functions only gather what a plot needs.
+The sanctions timeline is ``chipkg.queries.sanctions_timeline``'s answer; the
+chokepoints plot uses the chokepoints query's own pieces (input tree, providers,
+assessment) for every input, not only the chokepoints, so the bars show each
+input's providers and the marks agree with ``chipkg ask chokepoints``. Kept apart
+from the drawing so tests check what a plot shows without looking at pixels.
 """
 
 from __future__ import annotations
@@ -11,8 +13,22 @@ from dataclasses import dataclass, field
 
 from chipkg.graph import Store
 from chipkg.ontology import Entity
-from chipkg.viz.cuts import RegulationIndex, provider_cuts
-from chipkg.viz.model import Cut
+from chipkg.queries import chokepoint as query
+from chipkg.queries import sanctions_timeline as timeline_query
+from chipkg.queries.dates import as_of
+from chipkg.queries.graphview import view_of
+from chipkg.queries.rules import Rules
+from chipkg.queries.walk import ref
+
+RELATIONS = {
+    "listed": "lists it",
+    "parent-listed": "lists its parent",
+    "country-targeted": "targets its country",
+    "restricted": "restricts it",
+    "jurisdiction": "its law applies there",
+    "fdpr": "reaches it by the foreign direct product rule",
+    "issued-by": "issued by it",
+}
 
 
 @dataclass
@@ -27,117 +43,61 @@ class TimelineRow:
     why: str
 
 
-def _live(store: Store, predicate: str, **ends: str) -> list[str]:
-    """Other ends of non-negated claims of one type (subjects if ``object`` given)."""
-    claims = store.claims(predicate=predicate, **ends)
-    key = "subject" if "object" in ends else "object"
-    return sorted({getattr(c, key) for c in claims if c.modality != "negated"})
-
-
-def _reasons(store: Store, entity: Entity) -> dict[str, str]:
-    """Regulation id → why it reaches the entity (first reason found wins)."""
-    why: dict[str, str] = {}
-    for reg in _live(store, "TARGETS", object=entity.id):
-        why.setdefault(reg, f"lists {entity.name}")
-    for parent in _live(store, "SUBSIDIARY_OF", subject=entity.id):
-        name = _name(store, parent)
-        for reg in _live(store, "TARGETS", object=parent):
-            why.setdefault(reg, f"lists parent {name}")
-    for country in _live(store, "LOCATED_IN", subject=entity.id):
-        name = _name(store, country)
-        for reg in _live(store, "TARGETS", object=country):
-            why.setdefault(reg, f"covers buyers in {name}")
-    for predicate in ("DESIGNS", "MANUFACTURES"):
-        for item in _live(store, predicate, subject=entity.id):
-            name = _name(store, item)
-            for reg in _live(store, "RESTRICTS", object=item):
-                why.setdefault(reg, f"restricts {name} ({predicate.lower()} by it)")
-    return why
-
-
-def _name(store: Store, entity_id: str) -> str:
-    entity = store.get(entity_id)
-    return entity.name if entity else entity_id
-
-
-def sanctions_timeline(store: Store, entity: Entity) -> list[TimelineRow]:
-    """Listings of the entity (or its parent), rules on its country and on what it makes."""
-    rows = []
-    for reg_id, why in _reasons(store, entity).items():
-        reg = store.get(reg_id)
-        if reg is None or reg.label != "Regulation":
-            continue
-        props = reg.properties
-        rows.append(
-            TimelineRow(
-                reg.id,
-                reg.name,
-                props.get("kind"),
-                props.get("effective_from"),
-                props.get("effective_to"),
-                why,
-            )
+def sanctions_timeline(store: Store, entity: Entity, on: str | None = None) -> list[TimelineRow]:
+    """The sanctions-timeline answer as plot rows, in date order."""
+    answer = timeline_query(store, entity.id, on=on)
+    return [
+        TimelineRow(
+            regulation=event.regulation.id,
+            name=event.regulation.name,
+            kind=event.kind,
+            start=event.date,
+            end=event.until,
+            why="; ".join(RELATIONS.get(r, r) for r in event.relations),
         )
-    return sorted(rows, key=lambda r: (r.start or "9999", r.regulation))
+        for event in answer.events
+    ]
 
 
 @dataclass
 class Provider:
-    """A maker of an input with its market share (None when unknown) and any cuts."""
+    """A maker of an input with its market share (None when unknown) and the rules cutting it."""
 
     id: str
     name: str
     share: float | None
-    cuts: list[Cut] = field(default_factory=list)
+    cut_by: list[str] = field(default_factory=list)
 
 
 @dataclass
 class InputRow:
-    """One input in a product's tree and who provides it."""
+    """One input in a product's tree, who provides it, and why it is a chokepoint (if it is)."""
 
     id: str
     name: str
-    depth: int
     providers: list[Provider] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
 
 
-def input_tree(store: Store, product: str) -> list[tuple[str, int]]:
-    """The product and its inputs (INPUT_TO, and subtypes via TYPE_OF), depth first."""
-    order: list[tuple[str, int]] = []
-    seen: set[str] = set()
-
-    def visit(item: str, depth: int) -> None:
-        if item in seen:
-            return
-        seen.add(item)
-        order.append((item, depth))
-        for sub in _live(store, "TYPE_OF", object=item):
-            visit(sub, depth + 1)
-        for part in _live(store, "INPUT_TO", object=item):
-            visit(part, depth + 1)
-
-    visit(product, 0)
-    return order
-
-
-def chokepoints(store: Store, product: str, on: str, country: str | None) -> list[InputRow]:
-    """Providers and shares for each input, with providers cut off for ``country`` on ``on``."""
-    index = RegulationIndex.build(store, on)
+def chokepoints(
+    store: Store,
+    product: str,
+    on: str | None,
+    country: str | None,
+    threshold: float = query.DEFAULT_THRESHOLD,
+) -> list[InputRow]:
+    """Every input of the product (product first) with providers, shares and cuts for ``country``."""
+    graph = view_of(store)
+    rules = Rules(graph, as_of(on))
     rows = []
-    for item, depth in input_tree(store, product):
-        row = InputRow(item, index.name(item), depth)
-        for claim in store.claims(predicate="MANUFACTURES", object=item):
-            if claim.modality == "negated":
-                continue
-            share = claim.properties.get("market_share")
-            row.providers.append(
-                Provider(
-                    claim.subject,
-                    index.name(claim.subject),
-                    float(share) if isinstance(share, int | float) else None,
-                    provider_cuts(index, claim.subject, item, country),
-                )
-            )
-        row.providers.sort(key=lambda p: (-(p.share or 0.0), p.name))
-        rows.append(row)
+    for item in query.input_tree(rules, product):
+        found = query.providers(rules, item, country)
+        verdict = query.assess(ref(graph, item), found, threshold, country)
+        providers = [
+            Provider(p.provider.id, p.provider.name, p.market_share, [r.id for r in p.cut_by])
+            for p in found
+        ]
+        providers.sort(key=lambda p: (-(p.share or 0.0), p.name))
+        rows.append(InputRow(item, verdict.input.name, providers, verdict.reasons))
+    rows.sort(key=lambda r: (r.id != product, r.name.lower()))
     return rows

@@ -17,7 +17,6 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from chipkg.errors import ChipkgError
-from chipkg.viz.cuts import date_high, date_low
 from chipkg.viz.plotdata import InputRow, TimelineRow
 from chipkg.viz.style import CUT_COLOUR, kind_colour, node_style
 
@@ -49,7 +48,9 @@ def save_png(figure: Figure, path: Path) -> None:
 
 
 def _day(text: str, high: bool = False) -> float:
-    value = date_high(text) if high else date_low(text)
+    """A partial date as a day number: its first day, or its last with ``high``."""
+    pads = ("-12-31", "-12", "") if high else ("-01-01", "-01", "")
+    value = text + pads[min(text.count("-"), 2)]
     year, month, day = (int(x) for x in value.split("-"))
     return float(date(year, month, min(day, 28 if month == 2 else 30)).toordinal())
 
@@ -103,7 +104,7 @@ def _bar(axes: Axes, y: int, row: InputRow) -> bool:
     palette = node_style("Company").colour
     for i, provider in enumerate(row.providers):
         share = provider.share if provider.share is not None else 0.0
-        cut = bool(provider.cuts)
+        cut = bool(provider.cut_by)
         any_cut = any_cut or cut
         width = share if share > 0 else 0.02
         shade = 0.55 + 0.45 * ((i + 1) % 3) / 2
@@ -130,6 +131,12 @@ def _bar(axes: Axes, y: int, row: InputRow) -> bool:
     return any_cut
 
 
+def _input_label(row: InputRow) -> str:
+    """The input's name, with the chokepoint verdict when there is one."""
+    name = textwrap.shorten(row.name, 36, placeholder="…")
+    return f"{name}\n[{', '.join(row.reasons)}]" if row.reasons else name
+
+
 def chokepoints_figure(title: str, rows: list[InputRow]) -> Figure:
     """Stacked market shares per input; providers cut off are red and hatched."""
     figure = new_figure()
@@ -142,7 +149,7 @@ def chokepoints_figure(title: str, rows: list[InputRow]) -> Figure:
         return figure
     for y, row in enumerate(shown):
         _bar(axes, y, row)
-    labels = ["  " * r.depth + textwrap.shorten(r.name, 40, placeholder="…") for r in shown]
+    labels = [_input_label(r) for r in shown]
     axes.set_yticks(range(len(shown)), labels=labels, fontsize=9)
     axes.invert_yaxis()
     axes.set_xlim(0, max(1.0, *(sum(p.share or 0.02 for p in r.providers) for r in shown)))
