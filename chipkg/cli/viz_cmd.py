@@ -118,18 +118,21 @@ def chokepoints(
     store: StoreOption = None,
 ) -> None:
     """Plot provider shares for each input of a product, cut-off providers marked."""
+    from chipkg.queries.dates import as_of
     from chipkg.viz import plotdata, plots
     from chipkg.viz.graph import check_date, find_entity
 
-    when = check_date(on) or date.today().isoformat()
+    when = as_of(check_date(on))
     with store_from_options(db, neo4j, store) as opened:
         found = find_entity(opened, product)
         if found.label not in ("Product", "Technology"):
             raise InputError(f"{found.name} is a {found.label}, not a Product or Technology")
         country = find_entity(opened, for_country, "Country").id if for_country else None
         rows = plotdata.chokepoints(opened, found.id, when, country)
-    where = f" for buyers in {for_country}" if for_country else ""
+    where = (
+        f" for buyers in {for_country}" if for_country else " (no --for-country: cuts not assessed)"
+    )
     title = f"Chokepoints: providers of {found.name} and its inputs{where} ({when})"
     plots.save_png(plots.chokepoints_figure(title, rows), output)
-    cut = sum(1 for r in rows for p in r.providers if p.cuts)
+    cut = sum(1 for r in rows for p in r.providers if p.cut_by)
     console.print(f"wrote {output} ({len(rows)} inputs, {cut} providers cut off)", markup=False)
