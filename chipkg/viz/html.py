@@ -192,7 +192,6 @@ def render(view: ViewGraph) -> str:
     parts = {
         "TITLE": html.escape(view.title),
         "VIS_CSS": _script_safe(vis_css.read_text(encoding="utf-8")),
-        "VIEW_CSS": _script_safe((ASSETS / "view.css").read_text(encoding="utf-8")),
         "VIS_JS": _script_safe(vis_js.read_text(encoding="utf-8")),
         "VIEW_JS": _script_safe((ASSETS / "view.js").read_text(encoding="utf-8")),
         "DATA": _json_safe(page_data(view)),
