@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Literal
+from typing import Literal, Self
 
 from chipkg.errors import OntologyError, StoreError
 from chipkg.ontology import ONTOLOGY, Claim, Entity
@@ -143,7 +143,7 @@ class Store(ABC):
         """A buffered writer; see :class:`Writer`."""
         return Writer(self, batch_size)
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
