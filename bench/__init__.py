@@ -1,0 +1,1 @@
+"""chipkg benchmarks: loading and querying, embedded and Neo4j side by side (``python -m bench``)."""

@@ -1,0 +1,146 @@
+"""Benchmark results as tables: rich on the terminal, markdown for ``bench/RESULTS.md``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+Row = list[str]
+
+
+def _num(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.{digits}f}"
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    if not a or not b:
+        return "—"
+    return f"{a / b:.1f}×"
+
+
+def neo4j_rows(results: dict[str, Any]) -> tuple[Row, list[Row]]:
+    """Loading into Neo4j: claims (relationships with provenance) per second, three ways."""
+    head = ["links", "claims", "batched s", "batched claims/s", "naive claims/s (sample)",
+            "naive s (extrapolated)", "admin import s", "admin + schema s", "batched ÷ naive",
+            "batched s ÷ admin s"]  # fmt: skip
+    rows = []
+    for size, entry in results["sizes"].items():
+        neo = entry.get("neo4j")
+        if not neo:
+            continue
+        claims = entry["claims"]
+        batched = neo["batched"]["median"]
+        naive = neo["naive"]
+        admin = neo.get("admin") or {}
+        admin_s = admin.get("import_seconds")
+        full_admin = admin_s + admin.get("after_import_seconds", 0) if admin_s else None
+        rows.append([
+            f"{int(size):,}", f"{claims:,}", _num(batched, 1), _num(claims / batched),
+            _num(naive["claims_per_s"]), _num(naive["extrapolated_seconds"], 1),
+            _num(admin_s, 1) if admin_s else admin.get("error", "—")[:40],
+            _num(full_admin, 1), _ratio(claims / batched, naive["claims_per_s"]),
+            _ratio(batched, full_admin),
+        ])  # fmt: skip
+    return head, rows
+
+
+def embedded_rows(results: dict[str, Any]) -> tuple[Row, list[Row]]:
+    """Loading and opening the embedded store, and the memory it holds."""
+    head = ["links", "claims", "write s", "write claims/s", "file→store claims/s", "open s",
+            "store MiB", "MiB per 1M links", "peak RSS MiB (load)"]  # fmt: skip
+    rows = []
+    for size, entry in results["sizes"].items():
+        emb = entry["embedded"]
+        links, claims = int(size), entry["claims"]
+        rows.append([
+            f"{links:,}", f"{claims:,}", _num(emb["write_seconds"], 1),
+            _num(claims / emb["write_seconds"]), _num(claims / emb["total_seconds"]),
+            _num(emb["open_seconds"], 1), _num(emb["store_rss_mb"]),
+            _num(emb["store_rss_mb"] * 1_000_000 / links), _num(emb["peak_rss_mb"]),
+        ])  # fmt: skip
+    return head, rows
+
+
+def query_rows(results: dict[str, Any]) -> tuple[Row, list[Row]]:
+    """Median query times, embedded and Neo4j, with answer sizes to show equal work."""
+    head = ["links", "query", "embedded ms", "neo4j ms", "neo4j ÷ embedded", "answer (emb)",
+            "answer (neo4j)", "embedded view build s"]  # fmt: skip
+    rows = []
+    for size, entry in results["sizes"].items():
+        emb = entry["embedded"]["queries"]
+        neo = (entry.get("neo4j") or {}).get("queries", {})
+        for name, timing in emb["queries"].items():
+            other = neo.get(name)
+            e_ms = timing["median"] * 1000
+            n_ms = other["median"] * 1000 if other else None
+            rows.append([
+                f"{int(size):,}", name, _num(e_ms, 1), _num(n_ms, 1), _ratio(n_ms, e_ms),
+                _answer(timing), _answer(other), _num(emb["view_build_seconds"], 2),
+            ])  # fmt: skip
+    return head, rows
+
+
+def _answer(timing: dict[str, Any] | None) -> str:
+    if not timing:
+        return "—"
+    return " ".join(f"{k}={v}" for k, v in timing["answer"].items())
+
+
+def extraction_rows(results: dict[str, Any]) -> tuple[Row, list[Row]]:
+    """Whatever ``bench/bench_extract.py`` reported."""
+    found = results.get("extraction") or {}
+    return ["measure", "value"], [[str(k), str(v)[:80]] for k, v in found.items()]
+
+
+SECTIONS = (
+    ("1. Loading into Neo4j", neo4j_rows),
+    ("2. Loading the embedded store", embedded_rows),
+    ("3. Queries (median of repeats; embedded excludes the one-off view build)", query_rows),
+    ("4. Extraction throughput (bench/bench_extract.py)", extraction_rows),
+)
+
+
+def print_tables(results: dict[str, Any]) -> None:
+    """All sections as rich tables on stdout."""
+    console = Console()
+    m = results["machine"]
+    console.print(
+        f"[bold]chipkg bench[/] {m['date']}  {m['nproc']} cores, {m['ram_gib']} GiB, {m['cpu']}; "
+        f"load avg {tuple(round(x, 1) for x in m['load_average'])}; "
+        f"repeats {results['repeats']}; {results['seconds']} s"
+    )
+    for title, build in SECTIONS:
+        head, rows = build(results)
+        if not rows:
+            continue
+        table = Table(title=title, title_justify="left")
+        for column in head:
+            table.add_column(column, justify="right" if column != "query" else "left")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+
+
+def markdown(results: dict[str, Any]) -> str:
+    """The same tables in markdown, with the machine line."""
+    m = results["machine"]
+    lines = [
+        f"Measured {m['date']} on {m['nproc']} cores, {m['ram_gib']} GiB RAM, {m['cpu']} "
+        f"(Python {m['python']}, commit {m['git_commit']}, load average at start "
+        f"{', '.join(f'{x:.1f}' for x in m['load_average'])}); medians of {results['repeats']} "
+        f"runs; whole run {results['seconds']} s.",
+        "",
+    ]
+    for title, build in SECTIONS:
+        head, rows = build(results)
+        if not rows:
+            continue
+        lines += [f"### {title}", "", "| " + " | ".join(head) + " |"]
+        lines.append("|" + "|".join("---" for _ in head) + "|")
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+        lines.append("")
+    return "\n".join(lines)
