@@ -57,7 +57,6 @@ class Tier:
     countries: tuple[tuple[str, float], ...]
     suppliers: tuple[tuple[int, float], ...]
     makers_per_product: float
-    feeds: int | None
 
 
 BUYER, DESIGNER, FAB, TOOLS, MATERIALS = range(5)
@@ -66,31 +65,31 @@ TIERS: tuple[Tier, ...] = (
         "buyer", 0.14, (),
         (("us", 0.34), ("cn", 0.34), ("gb", 0.06), ("fr", 0.05), ("ae", 0.05), ("sa", 0.04),
          ("in", 0.04), ("kr", 0.04), ("jp", 0.04)),
-        ((DESIGNER, 0.85), (FAB, 0.15)), 1.0, None,
+        ((DESIGNER, 0.85), (FAB, 0.15)), 1.0,
     ),
     Tier(
         "designer", 0.18, ("gpu", "ai_accelerator", "cpu"),
         (("us", 0.40), ("cn", 0.26), ("tw", 0.08), ("kr", 0.06), ("il", 0.05), ("gb", 0.05),
          ("jp", 0.05), ("in", 0.05)),
-        ((FAB, 0.8), (TOOLS, 0.2)), 0.5, None,
+        ((FAB, 0.8), (TOOLS, 0.2)), 0.5,
     ),
     Tier(
         "fab", 0.20, ("chip", "hbm", "memory", "component"),
         (("tw", 0.32), ("cn", 0.26), ("kr", 0.14), ("us", 0.10), ("jp", 0.06), ("sg", 0.05),
          ("my", 0.05), ("de", 0.02)),
-        ((TOOLS, 0.6), (MATERIALS, 0.4)), 3.0, DESIGNER,
+        ((TOOLS, 0.6), (MATERIALS, 0.4)), 3.0,
     ),
     Tier(
         "tools", 0.20, ("lithography_system", "equipment", "equipment", "eda_software"),
         (("us", 0.34), ("jp", 0.22), ("nl", 0.10), ("cn", 0.18), ("kr", 0.06), ("de", 0.06),
          ("gb", 0.04)),
-        ((MATERIALS, 0.7), (TOOLS, 0.3)), 2.5, FAB,
+        ((MATERIALS, 0.7), (TOOLS, 0.3)), 2.5,
     ),
     Tier(
         "materials", 0.28, ("material",),
         (("jp", 0.32), ("cn", 0.24), ("us", 0.14), ("de", 0.10), ("kr", 0.08), ("tw", 0.08),
          ("be", 0.04)),
-        (), 5.0, FAB,
+        (), 5.0,
     ),
 )  # fmt: skip
 
@@ -197,6 +196,15 @@ class Layout:
     def company_id(self, company: int) -> str:
         """Canonical id of a company index."""
         return f"company/synth-{company:07d}"
+
+    def product_of_category(self, tier: int, category: str, u: float) -> int:
+        """A product of ``tier`` in ``category``, biased towards the tier's first (big) ones."""
+        cats = TIERS[tier].categories
+        positions = [i for i, c in enumerate(cats) if c == category]
+        count = self.product_count[tier]
+        position = positions[int(u * 1e6) % len(positions)]
+        cycles = max(1, math.ceil((count - position) / len(cats)))
+        return self.product_start[tier] + position + len(cats) * int(cycles * u**1.5)
 
     def product_id(self, product: int) -> str:
         """Canonical id of a product index."""

@@ -5,13 +5,42 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chipkg.ontology import Claim, Entity
-from chipkg.synth.layout import DESIGNER, S_INPUT, S_SHARE, S_VARIANT, TIERS, Layout, mix, unit
+from chipkg.synth.layout import (
+    DESIGNER,
+    FAB,
+    MATERIALS,
+    S_INPUT,
+    S_SHARE,
+    S_VARIANT,
+    TOOLS,
+    Layout,
+    mix,
+    unit,
+)
 from chipkg.synth.naming import company_name, product_name
 from chipkg.synth.provenance import day, evidence
 from chipkg.synth.records import claim
 from chipkg.synth.world import NODES_NM, ROOT_PARENTS, node_id, root_id
 
 VARIANT_SHARE = 0.35
+#: Bill of materials per tier: (input tier, input category, chance of the line).
+INPUTS: dict[int, tuple[tuple[int, str, float], ...]] = {
+    DESIGNER: (
+        (FAB, "chip", 1.0),
+        (FAB, "component", 1.0),
+        (FAB, "hbm", 0.6),
+        (FAB, "memory", 0.3),
+    ),
+    FAB: (
+        (TOOLS, "lithography_system", 1.0),
+        (TOOLS, "equipment", 1.0),
+        (TOOLS, "equipment", 0.7),
+        (TOOLS, "eda_software", 0.4),
+        (MATERIALS, "material", 1.0),
+        (MATERIALS, "material", 0.6),
+    ),
+    TOOLS: ((MATERIALS, "material", 0.5),),
+}
 
 
 def product_entity(layout: Layout, product: int) -> Entity:
@@ -60,7 +89,7 @@ def product_claims(layout: Layout) -> Iterator[Claim]:
 
 
 def _tree_claims(layout: Layout, product: int, h: int) -> Iterator[Claim]:
-    """VARIANT_OF (export variants of designer chips) and INPUT_TO (what it goes into)."""
+    """VARIANT_OF (export variants of designer chips), process node, and the product's inputs."""
     pid = layout.product_id(product)
     name = product_name(layout, product)
     tier = layout.product_tier(product)
@@ -78,17 +107,25 @@ def _tree_claims(layout: Layout, product: int, h: int) -> Iterator[Claim]:
         nm = NODES_NM[(h >> 12) % len(NODES_NM)]
         text = f"The {name} is built on a {nm} nm process."
         yield claim(node_id(nm), "INPUT_TO", pid, evidence(layout, h >> 4, product, text))
-    feeds = TIERS[tier].feeds
-    if feeds is None:
-        return
-    count = layout.product_count[feeds]
-    start = layout.product_start[feeds]
-    targets = sorted(
-        {start + mix(layout.seed, S_INPUT, product, k) % count for k in range(1 + h % 2)}
-    )
-    for target in targets:
-        text = f"The {name} goes into the {product_name(layout, target)}."
-        yield claim(pid, "INPUT_TO", layout.product_id(target), evidence(layout, h >> 6, product, text))  # fmt: skip
+    yield from _input_claims(layout, product, h)
+
+
+def _input_claims(layout: Layout, product: int, h: int) -> Iterator[Claim]:
+    """INPUT_TO: what goes into the product, one draw per line of its tier's bill of materials."""
+    name = product_name(layout, product)
+    seen: set[int] = set()
+    for k, (tier, category, chance) in enumerate(INPUTS.get(layout.product_tier(product), ())):
+        if unit(layout.seed, S_INPUT, product, k) >= chance:
+            continue
+        source = layout.product_of_category(
+            tier, category, unit(layout.seed, S_INPUT, product, k, 1)
+        )
+        if source in seen:
+            continue
+        seen.add(source)
+        text = f"The {product_name(layout, source)} goes into the {name}."
+        ev = evidence(layout, h >> (6 + k), product, text)
+        yield claim(layout.product_id(source), "INPUT_TO", layout.product_id(product), ev)
 
 
 def shares(layout: Layout, product: int, makers: int) -> list[float]:
