@@ -1,0 +1,187 @@
+"""The extractor interface and the deterministic rule-based extractor behind it.
+
+``Extractor`` is what the loader and ``chipkg extract`` call; a statistical or LLM
+extractor can be plugged in later by implementing the same ``extract`` method (same
+input: a :class:`Document`, a resolver and an optional language; same output: an
+:class:`Extraction` of entity and claim records with evidence).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from chipkg.errors import OntologyError
+from chipkg.loaders.resolver import Resolver
+from chipkg.loaders.text.coref import resolve_references
+from chipkg.loaders.text.document import Document
+from chipkg.loaders.text.entities import EntityBook, reference_facts
+from chipkg.loaders.text.gazetteer import Gazetteer
+from chipkg.loaders.text.language import LANGUAGES, detect_language
+from chipkg.loaders.text.mentions import Mention, MentionFinder, by_sentence
+from chipkg.loaders.text.modality import find_frame
+from chipkg.loaders.text.relations import Context, Fact, SentenceRelations, ref_id
+from chipkg.loaders.text.resources import extra_gazetteer
+from chipkg.loaders.text.sentences import Sentence, split_sentences
+from chipkg.loaders.text.views import build_view
+from chipkg.ontology import Claim, Entity, Evidence
+from chipkg.ontology.names import slugify
+
+EXTRACTOR = "chipkg.rules"
+EXTRACTOR_VERSION = "1.0"
+
+
+@dataclass
+class Extraction:
+    """What an extractor found in one document."""
+
+    source: Entity
+    language: str
+    entities: list[Entity] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+    @property
+    def records(self) -> list[Entity | Claim]:
+        """Entities (the source first) then claims."""
+        return [*self.entities, *self.claims]
+
+
+class Extractor(Protocol):
+    """Anything that turns a document into entity and claim records with evidence."""
+
+    name: str
+    version: str
+
+    def extract(
+        self, document: Document, resolver: Resolver, language: str | None = None
+    ) -> Extraction:
+        """Entities and claims of ``document``; new entities are added to ``resolver``."""
+        ...
+
+
+def source_entity(document: Document, language: str) -> Entity:
+    """The Source node of a document: ``source/<slug of the file name>``."""
+    props: dict[str, object] = {"language": language, "kind": "news"}
+    if document.title:
+        props["title"] = document.title
+    return Entity(
+        id=f"source/{slugify(document.name)}", label="Source", name=document.name, properties=props
+    )
+
+
+def prepare_resolver(resolver: Resolver) -> Resolver:
+    """Make sure the resolver knows the reference entities and the extra gazetteer names."""
+    for entity in reference_facts().entities:
+        if entity.id not in resolver.entities:
+            resolver.add(entity)
+    for row in extra_gazetteer().entities:
+        if row.id not in resolver.entities:
+            resolver.add(Entity(**row.model_dump()))
+    return resolver
+
+
+_GAZETTEERS: dict[tuple[tuple[str, str, tuple[str, ...]], ...], Gazetteer] = {}
+
+
+def gazetteer_for(resolver: Resolver) -> Gazetteer:
+    """A gazetteer over the resolver's entities (cached while they do not change)."""
+    entities = [e for e in resolver.entities.values() if e.label != "Source"]
+    key = tuple(sorted((e.id, e.name, tuple(e.aliases)) for e in entities))
+    found = _GAZETTEERS.get(key)
+    if found is None:
+        if len(_GAZETTEERS) >= 4:
+            _GAZETTEERS.pop(next(iter(_GAZETTEERS)))
+        found = _GAZETTEERS[key] = Gazetteer(entities)
+    return found
+
+
+class RuleExtractor:
+    """Gazetteer, patterns, cue words and coreference rules; no model, no network."""
+
+    name = EXTRACTOR
+    version = EXTRACTOR_VERSION
+
+    def extract(
+        self, document: Document, resolver: Resolver, language: str | None = None
+    ) -> Extraction:
+        """See :class:`Extractor`."""
+        lang = language or detect_language(document.text)
+        if lang not in LANGUAGES:
+            raise OntologyError(
+                f"unsupported language {lang!r} (supported: {', '.join(LANGUAGES)})"
+            )
+        prepare_resolver(resolver)
+        book = EntityBook(resolver)
+        text = document.match_text
+        sentences = split_sentences(text, lang)
+        mentions = MentionFinder(lang, gazetteer_for(resolver), book).find(text)
+        groups = by_sentence(mentions, sentences)
+        resolve_references(sentences, groups, book, text)
+        ctx = Context(lang, text, book)
+        facts: list[Fact] = []
+        for sentence, group in zip(sentences, groups, strict=True):
+            self._frame(ctx, sentence, group)
+            facts += SentenceRelations(ctx, sentence, group).run()
+        source = source_entity(document, lang)
+        return _records(document, source, lang, facts, book)
+
+    @staticmethod
+    def _frame(ctx: Context, sentence: Sentence, group: list[Mention]) -> None:
+        if not sentence.first_in_paragraph:
+            return
+        view = build_view(ctx.text, sentence.start, sentence.end, group)
+
+        def name_of(index: int) -> str | None:
+            entity_id = group[index].entity
+            entity = ctx.book.get(entity_id) if entity_id else None
+            return entity.name if entity else None
+
+        ctx.frame = find_frame(view.text, ctx.lang, name_of)
+
+
+def _records(
+    document: Document, source: Entity, lang: str, facts: list[Fact], book: EntityBook
+) -> Extraction:
+    claims: dict[str, Claim] = {}
+    used: set[str] = set()
+    for fact in facts:
+        claim = _claim(document, source, lang, fact)
+        if claim is None:
+            continue
+        used |= {claim.subject, claim.object}
+        known = claims.get(claim.key)
+        claims[claim.key] = claim if known is None else known.merged_with(claim)
+    entities = [source]
+    for entity_id in sorted(used):
+        entity = book.get(entity_id)
+        if entity is not None:
+            entities.append(entity)
+    ordered = sorted(claims.values(), key=lambda c: (c.evidence[0].start or 0, c.key))
+    return Extraction(source, lang, entities, ordered)
+
+
+def _claim(document: Document, source: Entity, lang: str, fact: Fact) -> Claim | None:
+    subject = ref_id(fact.subject, fact.subject_maker)
+    obj = ref_id(fact.object, fact.object_maker)
+    if subject is None or obj is None or subject == obj:
+        return None
+    s = fact.sentence
+    evidence = Evidence(
+        source=source.id,
+        quote=document.text[s.start : s.end],
+        start=s.start,
+        end=s.end,
+        language=lang,
+        extractor=EXTRACTOR,
+        extractor_version=EXTRACTOR_VERSION,
+        modality=fact.modality,  # type: ignore[arg-type]
+        attributed_to=fact.attributed_to,
+        confidence=fact.confidence,
+        properties=fact.properties,
+        valid_from=fact.valid_from,
+        valid_to=fact.valid_to,
+    )
+    try:
+        return Claim(subject=subject, predicate=fact.predicate, object=obj, evidence=[evidence])
+    except (OntologyError, ValueError):
+        return None
