@@ -4,8 +4,8 @@ Queries walk the graph many times per answer; going through ``Store.claims()``
 (sorted, filtered, pydantic) at every step would dominate. The view keeps each
 claim once as a small :class:`Rel` and indexes it by endpoint and type in plain
 dicts. It is built from ``store.entities()`` / ``store.claims()`` and cached per
-store until the store's file changes, so a process that asks several questions
-pays the build once.
+store until it changes, so a process that asks several questions
+pays the build once (the embedded store's ``revision`` tells when to rebuild).
 """
 
 from __future__ import annotations
@@ -108,17 +108,9 @@ _CACHE: weakref.WeakKeyDictionary[Store, tuple[object, GraphView]] = weakref.Wea
 
 
 def _fingerprint(store: Store) -> object | None:
-    """Something that changes whenever the store's content may have changed, or None."""
-    graph = getattr(store, "graph", None)
-    file = getattr(store, "file", None)
-    if graph is None or file is None:
-        return None
-    try:
-        stat = file.stat()
-        on_disk: tuple[int, int, int] | None = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-    except OSError:
-        on_disk = None
-    return (id(graph), graph.number_of_nodes(), graph.number_of_edges(), on_disk)
+    """The store's change counter (the embedded store bumps ``revision`` on every change)."""
+    revision = getattr(store, "revision", None)
+    return revision if isinstance(revision, int) else None
 
 
 def view_of(store: Store, fresh: bool = False) -> GraphView:

@@ -1,0 +1,82 @@
+"""The behaviours the issue requires on the bundled reference data, on both backends."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from chipkg import queries
+from chipkg.graph import Store
+from chipkg.loaders.reference import REFERENCE_DIR, load_reference
+from chipkg.loaders.resolver import Resolver
+
+
+@pytest.fixture
+def ref_store(store: Store) -> Store:
+    """The store holding the curated reference data only (no corpus extraction)."""
+    loaded = load_reference(REFERENCE_DIR, Resolver())
+    store.write(loaded.entities, loaded.claims)
+    return store
+
+
+def reached(answer: Any) -> dict[str, Any]:
+    return {r.supplier.id: r for r in answer.reachable}
+
+
+def blocked(answer: Any) -> dict[str, Any]:
+    return {b.supplier.id: b for b in answer.blocked}
+
+
+def test_deepseek_reaches_nvidia_h800_before_the_2023_rule(ref_store: Store) -> None:
+    answer = queries.reachable_suppliers(ref_store, "DeepSeek", on="2023-06-01")
+    nvidia = reached(answer)["company/nvidia"]
+    assert nvidia.hops == 1 and "product/h800" in nvidia.items
+    assert nvidia.sources  # the claims behind the path carry their sources
+    assert "company/nvidia" not in blocked(answer)
+
+
+def test_deepseek_loses_nvidia_h800_to_the_2023_rule_but_keeps_huawei(ref_store: Store) -> None:
+    answer = queries.reachable_suppliers(ref_store, "DeepSeek", on="2024-06-01")
+    assert "company/nvidia" not in reached(answer)
+    cut = blocked(answer)["company/nvidia"]
+    assert cut.link.item == "product/h800"
+    assert [r.id for r in cut.regulations] == ["regulation/us-advanced-computing-2023"]
+    assert "item product/h800 restricted" in cut.reason
+    huawei = reached(answer)["company/huawei"]
+    assert any(item.startswith("product/ascend") for item in huawei.items)
+
+
+@pytest.mark.parametrize("buyer", ["Huawei", "HiSilicon"])
+def test_huawei_keeps_smic_and_chinese_tools_while_us_tools_are_cut(
+    ref_store: Store, buyer: str
+) -> None:
+    answer = queries.reachable_suppliers(ref_store, buyer, on="2021-01-01")
+    found, cut = reached(answer), blocked(answer)
+    assert found["company/smic"].hops == 1
+    for toolmaker in ("company/naura", "company/amec"):
+        assert found[toolmaker].hops == 2
+        assert found[toolmaker].path[-1].supplier.id == "company/smic"
+    for us_tools in ("company/applied-materials", "company/lam-research"):
+        assert cut[us_tools].hops == 2
+        assert cut[us_tools].link.customer.id == "company/smic"
+        assert [r.id for r in cut[us_tools].regulations] == ["regulation/us-entity-list-smic-2020"]
+    assert "company/tsmc" not in found
+
+
+def test_tsmc_is_cut_from_hisilicon_by_the_foreign_direct_product_rule(ref_store: Store) -> None:
+    # The reference data ends TSMC's shipments to HiSilicon on 2020-09-14 (valid_to), so the cut
+    # is visible while the link still stands: after the August 2020 FDPR took effect.
+    answer = queries.reachable_suppliers(ref_store, "HiSilicon", on="2020-09-01")
+    cut = blocked(answer)["company/tsmc"]
+    assert "regulation/us-fdpr-huawei-2020-08" in [r.id for r in cut.regulations]
+    assert "foreign direct product rule" in cut.reason
+
+
+def test_dutch_lithography_to_smic_is_cut_once_the_dutch_rule_applies(ref_store: Store) -> None:
+    before = queries.reachable_suppliers(ref_store, "Huawei", on="2021-01-01")
+    after = queries.reachable_suppliers(ref_store, "Huawei", on="2024-06-01")
+    assert reached(before)["company/asml"].hops == 2
+    cut = blocked(after)["company/asml"]
+    assert "regulation/nl-lithography-2023" in [r.id for r in cut.regulations]
+    assert cut.link.customer.id == "company/smic"
