@@ -15,6 +15,7 @@ from chipkg.loaders.base import LOADERS, LoadResult, load_path
 from chipkg.loaders.reference import REFERENCE_DIR, load_reference
 from chipkg.loaders.resolver import Resolver
 from chipkg.ontology import Claim
+from chipkg.queries.demo_answers import QUERY_ANSWERS
 
 CORPUS_DIR = Path(__file__).resolve().parent / "data" / "corpus"
 
@@ -86,7 +87,7 @@ def holdings_answer(store: Store, company_id: str = "company/deepseek") -> Answe
     return Answer(f"What chips does {name} own or use, and who designs them?", lines)
 
 
-ANSWERS: list[Callable[[Store], Answer]] = [holdings_answer]
+ANSWERS: list[Callable[[Store], Answer]] = [holdings_answer, *QUERY_ANSWERS]
 """Canned answers the demo prints, in order; the query issue adds its own."""
 
 
