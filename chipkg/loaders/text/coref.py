@@ -36,13 +36,16 @@ def resolve_references(
     subjects: list[str | None] = []
     for sentence, group in zip(sentences, groups, strict=True):
         seen: list[str] = []
+        genitives: set[str] = set()
         for i, m in enumerate(group):
             if m.kind == "C" and m.entity is None and m.via == "description":
                 _apposition(m, group, i, text)
             if m.kind in ("C", "W") and m.entity is None:
-                _resolve(m, seen, sentence, sentences, subjects, book)
+                _resolve(m, seen, genitives, sentence, sentences, subjects, book)
             if m.kind == "C" and m.entity and "media" not in book.roles(m.entity):
                 seen.append(m.entity)
+                if text[m.end : m.end + 2] in ("'s", "’s"):
+                    genitives.add(m.entity)
         subjects.append(seen[0] if seen else None)
 
 
@@ -65,9 +68,19 @@ def _apposition(m: Mention, group: list[Mention], i: int, text: str) -> None:
         m.entity = before.entity
 
 
+def _possessor(seen: list[str], genitives: set[str]) -> str:
+    """The closest company before a possessive, skipping a possessor ("Nvidia's approval
+    for its own HBM3E": "its" is not Nvidia's)."""
+    for entity_id in reversed(seen):
+        if entity_id not in genitives:
+            return entity_id
+    return seen[-1]
+
+
 def _resolve(
     m: Mention,
     seen: list[str],
+    genitives: set[str],
     sentence: Sentence,
     sentences: list[Sentence],
     subjects: list[str | None],
@@ -75,7 +88,7 @@ def _resolve(
 ) -> None:
     fits = [e for e in dict.fromkeys(seen) if _fits(m, e, book)]
     if m.kind == "W" and seen:
-        m.entity, m.factor = seen[-1], POSSESSIVE
+        m.entity, m.factor = _possessor(seen, genitives), POSSESSIVE
         return
     if len(fits) == 1 and m.kind == "C":
         m.entity, m.factor = fits[0], SAME_SENTENCE

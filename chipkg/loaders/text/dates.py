@@ -63,6 +63,35 @@ def _date_re() -> re.Pattern[str]:
     )
 
 
+_DIGITS = re.compile(r"\d+")
+_WINDOW = (16, 24)
+
+
+def _candidates(text: str, start: int, stop: int) -> list[re.Match[str]]:
+    """Date matches, searched only around digits (every date form has a number in it)."""
+    found: dict[int, re.Match[str]] = {}
+    regex = _date_re()
+    window_end = -1
+    for digits in _DIGITS.finditer(text, start, stop):
+        if digits.start() < window_end:
+            continue
+        a = max(start, digits.start() - _WINDOW[0])
+        b = min(stop, digits.end() + _WINDOW[1])
+        for m in regex.finditer(text, a, b):
+            if m.end() == b and b < stop:
+                m = regex.match(text, m.start(), stop) or m
+            if m.start() not in found or found[m.start()].end() < m.end():
+                found[m.start()] = m
+        window_end = b
+    ordered = sorted(found.values(), key=lambda m: m.start())
+    out: list[re.Match[str]] = []
+    for m in ordered:
+        if out and m.start() < out[-1].end():
+            continue
+        out.append(m)
+    return out
+
+
 _LOWER_WORDS = frozenset(["may", "march", "mar.", "sep.", "jun.", "set.", "mai"])
 
 
@@ -71,7 +100,7 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMa
     stop = len(text) if end is None else end
     months = _months()
     out = []
-    for m in _date_re().finditer(text, start, stop):
+    for m in _candidates(text, start, stop):
         month_word = m.group("m1") or m.group("m2") or m.group("m3")
         if month_word and month_word in _LOWER_WORDS:
             continue  # "may", "march" in lower case are English words, not months

@@ -11,6 +11,7 @@ import bisect
 import html
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from chipkg.errors import InputError
@@ -53,7 +54,7 @@ class Document:
     title: str | None = None
     anchors: tuple[tuple[int, int], ...] = field(default=(), repr=False)
 
-    @property
+    @cached_property
     def match_text(self) -> str:
         """The text with typographic quotes, dashes and spaces made plain (same length)."""
         return self.text.translate(_MATCH_TABLE)

@@ -142,31 +142,37 @@ class RuleExtractor:
 def _records(
     document: Document, source: Entity, lang: str, facts: list[Fact], book: EntityBook
 ) -> Extraction:
-    claims: dict[str, Claim] = {}
-    used: set[str] = set()
+    """Claims built once per fact key, each with all its evidence; then the entities used."""
+    grouped: dict[tuple[object, ...], tuple[Fact, list[Evidence]]] = {}
     for fact in facts:
-        claim = _claim(document, source, lang, fact)
-        if claim is None:
+        subject = ref_id(fact.subject, fact.subject_maker)
+        obj = ref_id(fact.object, fact.object_maker)
+        if subject is None or obj is None or subject == obj:
             continue
+        key = (fact.predicate, subject, obj, fact.properties.get("item"))
+        entry = grouped.setdefault(key, (fact, []))
+        entry[1].append(_evidence(document, source, lang, fact))
+    claims: list[Claim] = []
+    used: set[str] = set()
+    for (predicate, subject, obj, _item), (_fact, evidence) in grouped.items():
+        try:
+            claim = Claim(subject=subject, predicate=predicate, object=obj, evidence=evidence)
+        except (OntologyError, ValueError):
+            continue
+        claims.append(claim)
         used |= {claim.subject, claim.object}
-        known = claims.get(claim.key)
-        claims[claim.key] = claim if known is None else known.merged_with(claim)
     entities = [source]
     for entity_id in sorted(used):
         entity = book.get(entity_id)
         if entity is not None:
             entities.append(entity)
-    ordered = sorted(claims.values(), key=lambda c: (c.evidence[0].start or 0, c.key))
-    return Extraction(source, lang, entities, ordered)
+    claims.sort(key=lambda c: (c.evidence[0].start or 0, c.key))
+    return Extraction(source, lang, entities, claims)
 
 
-def _claim(document: Document, source: Entity, lang: str, fact: Fact) -> Claim | None:
-    subject = ref_id(fact.subject, fact.subject_maker)
-    obj = ref_id(fact.object, fact.object_maker)
-    if subject is None or obj is None or subject == obj:
-        return None
+def _evidence(document: Document, source: Entity, lang: str, fact: Fact) -> Evidence:
     s = fact.sentence
-    evidence = Evidence(
+    return Evidence(
         source=source.id,
         quote=document.text[s.start : s.end],
         start=s.start,
@@ -181,7 +187,3 @@ def _claim(document: Document, source: Entity, lang: str, fact: Fact) -> Claim |
         valid_from=fact.valid_from,
         valid_to=fact.valid_to,
     )
-    try:
-        return Claim(subject=subject, predicate=fact.predicate, object=obj, evidence=[evidence])
-    except (OntologyError, ValueError):
-        return None

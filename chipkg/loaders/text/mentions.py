@@ -106,8 +106,14 @@ def _description_re(lang: str) -> tuple[re.Pattern[str], list[Description]]:
     items = roles().descriptions.get(lang, [])
     dem = demonym_alternation(lang) or "(?!)"
     based = r"(?-i:[A-Z][\w'-]+)-based"
+    city = _city_re()[0].pattern
     alts = [
-        f"(?P<x{i}>{d.pattern.replace('{demonym}', f'(?:{dem})').replace('{based}', based)})"
+        "(?P<x{}>{})".format(
+            i,
+            d.pattern.replace("{demonym}", f"(?:{dem})")
+            .replace("{based}", based)
+            .replace("{city}", f"(?-i:{city})"),
+        )
         for i, d in enumerate(items)
     ]
     return re.compile(rf"(?<![\w'])(?:{'|'.join(alts) or '(?!)'})(?![\w])", re.I), items
@@ -135,12 +141,14 @@ def _simple_re(lang: str, what: str) -> re.Pattern[str] | None:
 
 
 @cache
-def _product_res() -> list[tuple[re.Pattern[str], int]]:
-    out = []
+def _product_re() -> re.Pattern[str]:
+    """All product patterns as one alternation (file order breaks ties), one scan per text."""
+    alts = []
     for i, spec in enumerate(products().products):
-        flags = 0 if spec.case_sensitive else re.I
-        out.append((re.compile(rf"(?<![\w-])(?:{spec.pattern})(?![\w])", flags), i))
-    return out
+        body = re.sub(r"\(\?P<(\w+)>", lambda m, i=i: f"(?P<p{i}_{m.group(1)}>", spec.pattern)
+        body = body if not spec.case_sensitive else f"(?-i:{body})"
+        alts.append(f"(?P<p{i}>{body})")
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(alts)})(?![\w])", re.I)
 
 
 _QUOTE_RE = re.compile(r'"([^"\n]{1,40})"')
@@ -222,18 +230,19 @@ class MentionFinder:
 
     def _products(self, text: str) -> Iterator[Mention]:
         specs = products().products
-        for regex, i in _product_res():
+        for m in _product_re().finditer(text):
+            i = int((m.lastgroup or "p0")[1:])
             spec = specs[i]
-            for m in regex.finditer(text):
-                groups = {k: (v or "") for k, v in m.groupdict().items()}
-                name = spec.name.format(**groups).strip()
-                if spec.label == "Technology":
-                    name = name.replace(",", ".")
-                elif re.match(r"^[A-Za-z]{1,4}\d", name):
-                    name = name.upper()
-                entity_id = self._product_id(i, name)
-                kind = "T" if spec.label == "Technology" else "P"
-                yield Mention(m.start(), m.end(), kind, entity_id, "pattern")
+            prefix = f"p{i}_"
+            groups = {k[len(prefix) :]: (v or "") for k, v in m.groupdict().items() if k.startswith(prefix)}
+            name = spec.name.format(**groups).strip()
+            if spec.label == "Technology":
+                name = name.replace(",", ".")
+            elif re.match(r"^[A-Za-z]{1,4}\d", name):
+                name = name.upper()
+            entity_id = self._product_id(i, name)
+            kind = "T" if spec.label == "Technology" else "P"
+            yield Mention(m.start(), m.end(), kind, entity_id, "pattern")
 
     def _product_id(self, i: int, name: str) -> str:
         key = (i, name)

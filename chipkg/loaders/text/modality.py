@@ -55,11 +55,13 @@ class Frame:
 
 @dataclass(frozen=True)
 class _Compiled:
-    kinds: tuple[tuple[str, re.Pattern[str]], ...]
-    not_negation: re.Pattern[str] | None
-    attribution: tuple[re.Pattern[str], ...]
+    kinds: re.Pattern[str] | None
+    attribution: re.Pattern[str] | None
     framing: tuple[re.Pattern[str], ...]
     breaks: re.Pattern[str] | None
+
+
+_KINDS = ("not_negation", "rumored", "reportative", "speculative", "negated")
 
 
 def _src(n: int) -> str:
@@ -73,28 +75,40 @@ def _alt(patterns: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?<!\\w)(?:{p})(?!\\w)" for p in patterns), re.I)
 
 
+_SRC_RE = re.compile(r"\{src\}")
+
+
+def _with_src(patterns: list[str], counter: list[int]) -> list[str]:
+    out = []
+    for p in patterns:
+
+        def number(_m: re.Match[str]) -> str:
+            counter[0] += 1
+            return _src(counter[0])
+
+        body = _SRC_RE.sub(number, p)
+        out.append(f"(?<!\\w)(?:{body})(?!\\w)")
+    return out
+
+
 @cache
 def _compiled(lang: str) -> _Compiled:
+    """One regex for all cue kinds (a negation exception listed first wins over "not"),
+    one for attributions, the framing openers, and the clause breaks."""
     data: Cues = cues(lang)
-    kinds = []
-    for kind in ("rumored", "reportative", "speculative", "negated"):
-        regex = _alt(getattr(data, kind))
-        if regex is not None:
-            kinds.append((kind, regex))
-
-    def with_src(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
-        out = []
-        for p in patterns:
-            count = iter(range(100))
-            body = re.sub(r"\{src\}", lambda _m: _src(next(count)), p)
-            out.append(re.compile(f"(?<!\\w)(?:{body})(?!\\w)", re.I))
-        return tuple(out)
-
+    groups = []
+    for kind in _KINDS:
+        patterns = getattr(data, kind)
+        if patterns:
+            body = "|".join(f"(?:{p})" for p in patterns)
+            groups.append(f"(?P<{kind}>{body})")
+    kinds = re.compile(f"(?<!\\w)(?:{'|'.join(groups)})(?!\\w)", re.I) if groups else None
+    counter = [0]
+    attribution = _with_src(data.attribution, counter)
     return _Compiled(
-        tuple(kinds),
-        _alt(data.not_negation),
-        with_src(data.attribution),
-        with_src(data.framing),
+        kinds,
+        re.compile("|".join(attribution), re.I) if attribution else None,
+        tuple(re.compile(p, re.I) for p in _with_src(data.framing, counter)),
         _alt(data.clause_breaks),
     )
 
@@ -130,16 +144,12 @@ def find_cues(text: str, lang: str, name_of: NameOf) -> ViewCues:
     """Every modality cue and clause break in a view's text."""
     comp = _compiled(lang)
     found: list[Cue] = []
-    for kind, regex in comp.kinds:
-        for m in regex.finditer(text):
-            found.append(Cue(m.start(), m.end(), kind))
-    if comp.not_negation is not None:
-        spans = [(m.start(), m.end()) for m in comp.not_negation.finditer(text)]
-        found = [
-            c for c in found if c.kind != "negated" or not any(a <= c.start < b for a, b in spans)
-        ]
-    for regex in comp.attribution:
-        for m in regex.finditer(text):
+    if comp.kinds is not None:
+        for m in comp.kinds.finditer(text):
+            if m.lastgroup and m.lastgroup != "not_negation":
+                found.append(Cue(m.start(), m.end(), m.lastgroup))
+    if comp.attribution is not None:
+        for m in comp.attribution.finditer(text):
             source = _source(m, name_of)
             if source:
                 found.append(Cue(m.start(), m.end(), "attribution", source))

@@ -25,7 +25,8 @@ from functools import cache
 
 from chipkg.errors import OntologyError
 from chipkg.loaders.text.mentions import demonym_alternation, role_alternation
-from chipkg.loaders.text.resources import PatternFile, Rule, pattern_file, roles
+from chipkg.loaders.text.resources import PatternFile, Rule, pattern_file, roles, stopwords
+from chipkg.loaders.text.triggers import first_words
 from chipkg.loaders.text.views import View
 from chipkg.ontology import ONTOLOGY
 
@@ -46,6 +47,7 @@ class Compiled:
     maker_slots: frozenset[str]
     continues: re.Pattern[str] | None
     slots: tuple[str, ...]
+    words: frozenset[str] | None = None
 
 
 @dataclass
@@ -68,7 +70,65 @@ def _macros(lang: str, pfile: PatternFile) -> dict[str, str]:
     poss = roles().possessives.get(lang, [])
     macros.setdefault("poss", "|".join(re.escape(w) for w in poss) or "(?!)")
     macros.setdefault("x", "\ue000X\\d+\ue001")
+    macros.setdefault("conj", pfile.coordination)
     return macros
+
+
+def trigger_words(pattern: str, macros: dict[str, str]) -> frozenset[str] | None:
+    """Words one of which every match of the pattern contains (None: no such set known).
+
+    Each literal element of the pattern (split at top-level spaces) that cannot be empty
+    gives the set of words it can start with (see ``triggers.py``); the rarest such set
+    is kept, so a view containing none of its words is skipped without running the pattern.
+    """
+    parts = _SLOT_RE.split(pattern)
+    best: tuple[int, frozenset[str]] | None = None
+    common = frozenset().union(*stopwords().values())
+    for i in range(0, len(parts), 2):
+        if "~" in parts[i]:
+            continue
+        for element in _top_level(_expand(parts[i], macros)):
+            try:
+                if re.fullmatch(element, "", re.I) is not None:
+                    continue  # optional: says nothing about the text
+            except re.error:
+                continue  # a fragment of a group that spans a slot
+            words = first_words(element)
+            if words is None:
+                continue
+            cost = len(words) + 100 * len(words & common)
+            if best is None or cost < best[0]:
+                best = (cost, words)
+    return best[1] if best else None
+
+
+def _expand(raw: str, macros: dict[str, str]) -> str:
+    for name, value in macros.items():
+        raw = raw.replace(f"<{name}>", f"(?:{value})")
+    return raw
+
+
+def _top_level(raw: str) -> list[str]:
+    """``raw`` cut at spaces outside parentheses and character classes."""
+    out, depth, start, in_class, escaped = [], 0, 0, False, False
+    for i, ch in enumerate(raw):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == " " and depth == 0:
+            out.append(raw[start:i])
+            start = i + 1
+    out.append(raw[start:])
+    return [e.strip() for e in out if e.strip()]
 
 
 def compile_pattern(
@@ -84,7 +144,7 @@ def compile_pattern(
     for i, part in enumerate(parts):
         if i % 2 == 1:
             if part.startswith("~"):
-                out.append(_gap(part, gap_no, breakers))
+                out.append(_gap(part, gap_no, breakers, macros.get("conj", "")))
                 gap_no += 1
             else:
                 out.append(_slot(part, needs, makers, slots))
@@ -95,7 +155,7 @@ def compile_pattern(
     return "".join(out), needs, makers, slots
 
 
-def _gap(kind: str, number: int, breakers: str) -> str:
+def _gap(kind: str, number: int, breakers: str, conjunctions: str = "") -> str:
     if kind == "~*":
         word = r"(?:[^\s\ue000\ue001,;:()]++|\ue000[A-Z]\d+\ue001)"
     elif kind == "~~~":
@@ -103,7 +163,8 @@ def _gap(kind: str, number: int, breakers: str) -> str:
     else:
         word = rf"(?:[^\s\ue000\ue001,;:()]++|{_TRANSPARENT})"
     guard = f"(?!(?:{breakers})(?![\\w']))" if breakers and kind != "~*" else ""
-    return f"(?P<g{number}>(?:{guard}{word}\\s*){{0,{_GAPS[kind]}}}?)"
+    conj = f"(?:(?:{conjunctions})\\s+)?" if conjunctions and kind in ("~", "~~") else ""
+    return f"(?P<g{number}>(?:{guard}{word}\\s*){{0,{_GAPS[kind]}}}?{conj})"
 
 
 def _slot(part: str, needs: list[frozenset[str]], makers: set[str], slots: list[str]) -> str:
@@ -135,7 +196,7 @@ def _raw(part: str, macros: dict[str, str], first: bool, last: bool) -> str:
     core = core.replace(" ?", r"\s*")
     core = re.sub(r"(?<!\\) ", r"\\s+", core)
     left = r"\s*(?<!\w)" if part[:1].isspace() or first else ""
-    right = r"(?!\w)\s*" if part[-1:].isspace() or last else ""
+    right = r"(?:(?<=\s)|(?!\w))\s*" if part[-1:].isspace() or last else ""
     return f"{left}(?:{core}){right}"
 
 
@@ -172,16 +233,64 @@ def _compile_rule(
             cont_regex, _, _, _ = compile_pattern(rule.continues, lang, breakers, macros)
             cont = re.compile(cont_regex, re.I)
         return Compiled(
-            rule, re.compile(regex, re.I), tuple(needs), frozenset(makers), cont, tuple(slots)
+            rule,
+            re.compile(regex, re.I),
+            tuple(needs),
+            frozenset(makers),
+            cont,
+            tuple(slots),
+            trigger_words(rule.pattern, macros),
         )
     except re.error as exc:
         raise OntologyError(f"{where}: bad pattern: {exc}") from exc
 
 
-def matches(compiled: Compiled, view: View, letters: frozenset[str]) -> Iterator[Match]:
-    """Every match of ``compiled`` in ``view`` (none when a required kind is absent)."""
-    if any(not (need & letters) for need in compiled.needs):
-        return
+def applicable(
+    rules: tuple[Compiled, ...], letters: frozenset[str], words: frozenset[str]
+) -> list[Compiled]:
+    """The rules whose trigger words occur in ``words`` and whose token kinds all occur."""
+    always, by_word = _word_index(rules)
+    present = frozenset(words & by_word.keys())
+    key = (id(rules), letters, present)
+    cached = _APPLICABLE.get(key)
+    if cached is not None:
+        return cached
+    chosen = set(always)
+    for word in present:
+        chosen.update(by_word[word])
+    out = []
+    for i in sorted(chosen):
+        rule = rules[i]
+        if all(need & letters for need in rule.needs):
+            out.append(rule)
+    if len(_APPLICABLE) > 20000:
+        _APPLICABLE.clear()
+    _APPLICABLE[key] = out
+    return out
+
+
+_APPLICABLE: dict[tuple[int, frozenset[str], frozenset[str]], list[Compiled]] = {}
+
+
+_INDEXES: dict[int, tuple[tuple[int, ...], dict[str, tuple[int, ...]]]] = {}
+
+
+def _word_index(
+    rules: tuple[Compiled, ...],
+) -> tuple[tuple[int, ...], dict[str, tuple[int, ...]]]:
+    found = _INDEXES.get(id(rules))
+    if found is None:
+        always = tuple(i for i, r in enumerate(rules) if r.words is None)
+        by_word: dict[str, list[int]] = {}
+        for i, rule in enumerate(rules):
+            for word in rule.words or ():
+                by_word.setdefault(word, []).append(i)
+        found = _INDEXES[id(rules)] = (always, {k: tuple(v) for k, v in by_word.items()})
+    return found
+
+
+def matches(compiled: Compiled, view: View) -> Iterator[Match]:
+    """Every match of ``compiled`` in ``view``."""
     for m in compiled.regex.finditer(view.text):
         slots = {name: int(m.group(name)[1:]) for name in compiled.slots if m.group(name)}
         gaps = sum(len(v.split()) for k, v in m.groupdict().items() if k[0] == "g" and v)
@@ -224,7 +333,7 @@ def coordinated(found: Match, lang: str, allowed: dict[str, frozenset[str]]) -> 
         return
     forward, forward_list, backward, backward_list = _coordination(lang)
     text, tokens = found.view.text, found.view.tokens
-    order = sorted(found.slots.items(), key=lambda kv: _token_pos(text, kv[0], kv[1]))
+    order = sorted(found.slots.items(), key=lambda kv: token_pos(found.view, kv[1]))
     order = [(k, v) for k, v in order if k not in ("Q", "Y")]
     if not order:
         return
@@ -277,10 +386,9 @@ def coordinated(found: Match, lang: str, allowed: dict[str, frozenset[str]]) -> 
         head = head[: m.start()]
 
 
-def _token_pos(text: str, name: str, index: int) -> int:
-    for m in re.finditer("\ue000[A-Z]" + str(index) + "\ue001", text):
-        return m.start()
-    return 0
+def token_pos(view: View, index: int) -> int:
+    """Where token ``index`` stands in the view's text (-1 when cut out of this view)."""
+    return view.text.find(f"\ue000{view.tokens[index].kind}{index}\ue001")
 
 
 def slot_kinds(compiled: Compiled) -> dict[str, frozenset[str]]:

@@ -51,6 +51,30 @@ def parse_number(text: str) -> float | None:
     return None
 
 
+_DIGITS = re.compile(r"\d")
+_BEFORE, _AFTER = 30, 40
+
+
+def _near_digits(pattern: re.Pattern[str], text: str, start: int, stop: int) -> list[re.Match[str]]:
+    """Matches of ``pattern`` in windows around digits (a count always has one)."""
+    out: list[re.Match[str]] = []
+    pos = start
+    while True:
+        digit = _DIGITS.search(text, pos, stop)
+        if digit is None:
+            return out
+        a = max(start, digit.start() - _BEFORE, out[-1].end() if out else start)
+        b = min(stop, digit.start() + _AFTER)
+        last = None
+        for m in pattern.finditer(text, a, b):
+            if m.end() == b and b < stop:
+                m = pattern.match(text, m.start(), stop) or m
+            if not out or m.start() >= out[-1].end():
+                out.append(m)
+            last = m
+        pos = max(b, last.end() if last else b)
+
+
 @dataclass(frozen=True, slots=True)
 class QuantityMatch:
     """A count found in text."""
@@ -83,7 +107,7 @@ def find_quantities(
     pattern, not_count, mult = _quantity_re(lang)
     stop = len(text) if end is None else end
     out = []
-    for m in pattern.finditer(text, start, stop):
+    for m in _near_digits(pattern, text, start, stop):
         raw = m.group("num")
         if not_count.match(text, m.end(), stop):
             continue

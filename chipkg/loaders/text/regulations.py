@@ -21,11 +21,16 @@ from functools import cache
 
 from chipkg.loaders.text.entities import EntityBook, reference_facts
 from chipkg.loaders.text.mentions import Mention
-from chipkg.loaders.text.resources import RegulationHead, regulations
+from chipkg.loaders.text.resources import RegulationHead, regulations, stopwords
+from chipkg.loaders.text.triggers import first_words
 from chipkg.loaders.text.views import View
 from chipkg.ontology.names import slugify
 
-_ADJ = r"(?:[^\s\ue000\ue001,;.()]+\s+){0,2}?"
+def _adjectives(lang: str) -> str:
+    """Up to two words before a head that are not function words ("new", "neue")."""
+    stop = "|".join(re.escape(w) for w in sorted(stopwords().get(lang, ()), key=len, reverse=True))
+    guard = f"(?!(?:{stop})\\s)" if stop else ""
+    return rf"(?:(?<!\S){guard}[^\s\ue000\ue001,;.()]+\s+){{0,2}}?"
 
 
 @dataclass
@@ -67,7 +72,7 @@ def _phrases(
             return f"\ue000(?P<{name}{n}>[{letters}]\\d+)\ue001"
 
         regex = re.sub(r"\{([IY])\}", slot, template)
-        regex = regex.replace("{ADJ}", _ADJ)
+        regex = regex.replace("{ADJ}", _adjectives(lang))
         regex = regex.replace("{HEAD}", rf"(?<!\w)(?P<head>{head_alt})(?!\w)")
         compiled.append(re.compile(regex, re.I))
     head_res = [(h, re.compile(rf"(?:{h.pattern})", re.I)) for h in heads]
@@ -80,8 +85,23 @@ def _determiner_re(lang: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{det})\s*(?:\S+\s+)?$", re.I)
 
 
-def find_regulations(view: View, lang: str) -> list[Found]:
+@cache
+def _head_words(lang: str) -> frozenset[str] | None:
+    heads = regulations().heads.get(lang, [])
+    words: set[str] = set()
+    for head in heads:
+        found = first_words(head.pattern)
+        if found is None:
+            return None
+        words |= found
+    return frozenset(words)
+
+
+def find_regulations(view: View, lang: str, words: frozenset[str] | None = None) -> list[Found]:
     """Regulation phrases of a full view, longest first where they overlap."""
+    head_words = _head_words(lang)
+    if words is not None and head_words is not None and not words & head_words:
+        return []
     phrases, heads = _phrases(lang)
     candidates: list[Found] = []
     for regex in phrases:

@@ -38,8 +38,10 @@ from chipkg.loaders.text.patterns import (
     compiled_rules,
     coordinated,
     labels_ok,
+    applicable,
     matches,
     slot_kinds,
+    token_pos,
 )
 from chipkg.loaders.text.quantities import Quantity
 from chipkg.loaders.text.regulations import (
@@ -50,6 +52,7 @@ from chipkg.loaders.text.regulations import (
 )
 from chipkg.loaders.text.resources import MakerRule, dates, pattern_file, roles
 from chipkg.loaders.text.sentences import Sentence
+from chipkg.loaders.text.triggers import view_words
 from chipkg.loaders.text.views import View, build_view, clause_views
 from chipkg.ontology import ONTOLOGY
 
@@ -57,6 +60,7 @@ Ref = Mention | str
 COORDINATION_FACTOR = 0.9
 NP_FACTOR = 1.0
 REGULATION_MEMORY = 5
+ENTITY_KINDS = frozenset("CPTKGRNFOD")
 _REG_PREDICATES = frozenset(["TARGETS", "RESTRICTS", "ISSUED_BY"])
 
 
@@ -128,18 +132,30 @@ class SentenceRelations:
         self.tokens = sorted(mentions, key=lambda m: m.start)
         self.facts: list[Fact] = []
         self.new_regulations: list[Mention] = []
+        self._view: View | None = None
+        self.words: frozenset[str] = frozenset()
 
     def view(self) -> View:
-        return build_view(self.ctx.text, self.sentence.start, self.sentence.end, self.tokens)
+        """The full view of the sentence with its current tokens (rebuilt after changes)."""
+        if self._view is None or self._view.tokens is not self.tokens:
+            self._view = build_view(
+                self.ctx.text, self.sentence.start, self.sentence.end, self.tokens
+            )
+        return self._view
 
     def run(self) -> list[Fact]:
-        """All facts of the sentence."""
+        """All facts of the sentence (nothing to do without two things to relate)."""
+        entities = sum(1 for m in self.tokens if m.kind in ENTITY_KINDS)
+        if entities == 0 or (entities == 1 and not self._may_name_a_measure()):
+            return []
         np_rules, clause_rules = compiled_rules(self.ctx.lang)
-        if len(self.tokens) >= 2:
-            for rule in np_rules:
+        self.words = view_words(self.ctx.text[self.sentence.start : self.sentence.end])
+        if entities >= 2:
+            view = self.view()
+            for rule in applicable(np_rules, view.letters(), self.words):
                 self._np_rule(rule)
         self._regulations()
-        if len(self.tokens) >= 2:
+        if sum(1 for m in self.tokens if m.kind in ENTITY_KINDS) >= 2:
             full = self.view()
             for view in clause_views(full, self.ctx.lang):
                 self._clause(view, clause_rules)
@@ -147,12 +163,18 @@ class SentenceRelations:
         self._finish_regulations()
         return _dedupe(self.facts)
 
+    def _may_name_a_measure(self) -> bool:
+        """One issuer token can still make a regulation ("US sanctions") or a back-reference."""
+        return (
+            any(m.kind in "KDGR" or m.country for m in self.tokens)
+            or self.ctx.last_regulation is not None
+        )
+
     # -- stage 1 ---------------------------------------------------------------------
 
     def _np_rule(self, compiled: Compiled) -> None:
         view = self.view()
-        letters = view.letters()
-        direct = list(matches(compiled, view, letters))
+        direct = list(matches(compiled, view))
         if not direct:
             return
         allowed = slot_kinds(compiled)
@@ -269,7 +291,7 @@ class SentenceRelations:
         for m in self.tokens:
             if m.kind == "R" and m.entity:
                 self.ctx.last_regulation = (self.sentence.index, m.entity)
-        found = find_regulations(view, self.ctx.lang)
+        found = find_regulations(view, self.ctx.lang, self.words)
         if not found:
             return
         replaced: dict[int, Mention] = {}
@@ -296,10 +318,9 @@ class SentenceRelations:
     # -- stage 3 ---------------------------------------------------------------------
 
     def _clause(self, view: View, rules: tuple[Compiled, ...]) -> None:
-        letters = view.letters()
         cues: ViewCues | None = None
-        for compiled in rules:
-            found = list(matches(compiled, view, letters))
+        for compiled in applicable(rules, view.letters(), self.words):
+            found = list(matches(compiled, view))
             if not found:
                 continue
             if cues is None:
@@ -402,14 +423,13 @@ class SentenceRelations:
         )
 
     def _span(self, found: Match) -> tuple[int, int]:
-        text = found.view.text
         positions = []
         for name, index in found.slots.items():
             if name in ("Q", "Y"):
                 continue
-            m = re.search(f"\ue000[A-Z]{index}\ue001", text)
-            if m:
-                positions += [m.start(), m.end()]
+            pos = token_pos(found.view, index)
+            if pos >= 0:
+                positions += [pos, pos + len(str(index)) + 3]
         if not positions:
             return found.span
         return min(positions), max(positions)

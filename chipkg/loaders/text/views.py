@@ -66,8 +66,8 @@ class View:
         return doc_start, doc_end
 
     def letters(self) -> frozenset[str]:
-        """The token kinds present (for skipping rules that cannot match)."""
-        return frozenset(m.group(1) for m in TOKEN_RE.finditer(self.text))
+        """The token kinds of the sentence (a superset for a derived view)."""
+        return frozenset(m.kind for m in self.tokens)
 
 
 def token(kind: str, index: int) -> str:
