@@ -323,3 +323,33 @@ def test_dense_random_graphs_same_answers(
     with tempfile.TemporaryDirectory() as tmp:
         embedded = g.write(EmbeddedStore(Path(tmp) / "db"))
         same_answers(embedded, neo4j_store, asks)
+
+
+def header_params(text: str) -> dict[str, Any]:
+    """The ``:param`` lines of a Cypher file's header, as Python values."""
+    params: dict[str, Any] = {}
+    for line in text.splitlines():
+        if line.startswith("// :param "):
+            name, literal = line[len("// :param ") :].split(" => ", 1)
+            literal = literal.strip()
+            literals = {"null": None, "true": True, "false": False}
+            if literal in literals:
+                params[name] = literals[literal]
+            elif literal.startswith("'"):
+                params[name] = literal.strip("'")
+            else:
+                params[name] = float(literal) if "." in literal else int(literal)
+    return params
+
+
+def test_each_cypher_file_runs_with_its_header_params(neo4j_store: Neo4jStore) -> None:
+    from chipkg.queries import QUERIES
+    from chipkg.queries.neo4j_runner import cypher_text, run_file
+
+    loaded = load_reference(REFERENCE_DIR, Resolver())
+    neo4j_store.write(loaded.entities, loaded.claims)
+    for spec in QUERIES.values():
+        rows = run_file(neo4j_store, spec.cypher, header_params(cypher_text(spec.cypher)))
+        assert len(rows) == 1, f"{spec.cypher}.cypher with its header params"
+        if spec.name != "conflicts":  # the curated data holds no contradictions
+            assert all(value is not None for value in rows[0].values()), spec.cypher

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from chipkg.queries.graphview import GraphView
-from chipkg.queries.results import Chokepoint, ChokepointsAnswer, Provider, Ref
+from chipkg.queries.results import Chokepoint, ChokepointsAnswer, Provider, Ref, build
 from chipkg.queries.rules import KIND_OF, Link, Rules
 from chipkg.queries.walk import ref
 
@@ -107,4 +107,4 @@ def chokepoints_neo4j(
 
     params = {"product": product, "on": on, "for_country": for_country, "threshold": threshold}
     rows = run_file(store, "chokepoints", params)
-    return ChokepointsAnswer(params=params, **rows[0])
+    return build(ChokepointsAnswer, {**rows[0], "params": params})

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from chipkg.queries.graphview import GraphView
-from chipkg.queries.results import CutOff, Dependent, ExposureAnswer, Ref
+from chipkg.queries.results import CutOff, Dependent, ExposureAnswer, Ref, build
 from chipkg.queries.rules import Link, Rules, supply_links_from
-from chipkg.queries.walk import Walk, cut_witnesses, link_out, ref, step, walk
+from chipkg.queries.walk import Walk, cut_witnesses, link_out, paths, ref, walk
 
 if TYPE_CHECKING:
     from chipkg.graph.neo4j_store import Neo4jStore
@@ -35,14 +35,12 @@ def downstream_walk(g: GraphView, entity: str, rules: Rules, max_hops: int) -> W
 def dependents(g: GraphView, result: Walk) -> list[Dependent]:
     """Dependents with witness paths in flow order (the entity first, the dependent last)."""
     out = []
-    for customer, hops in result.level.items():
-        if customer == result.start:
-            continue
-        path = [step(g, result.steps[node]) for node in reversed(result.chain(customer))]
+    for customer, chain in paths(g, result).items():
+        path = chain[::-1]
         out.append(
-            Dependent(
-                customer=ref(g, customer),
-                hops=hops,
+            Dependent.model_construct(
+                customer=g.ref(customer),
+                hops=result.level[customer],
                 path=path,
                 items=path[-1].items,
                 sources=sorted({s for st in path for s in st.sources}),
@@ -83,4 +81,4 @@ def exposure_neo4j(
 
     params = {"entity": entity, "on": on, "max_hops": max_hops}
     rows = run_file(store, "exposure", params)
-    return ExposureAnswer(params=params, **rows[0])
+    return build(ExposureAnswer, {**rows[0], "params": params})

@@ -10,6 +10,7 @@ pays the build once (the embedded store's ``revision`` tells when to rebuild).
 
 from __future__ import annotations
 
+import gc
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from typing import Any
 
 from chipkg.graph import Store
 from chipkg.ontology import Claim, Entity
+from chipkg.queries.results import Ref
 
 EMPTY: tuple[Rel, ...] = ()
 
@@ -66,6 +68,7 @@ class GraphView:
     outgoing: dict[str, dict[str, list[Rel]]] = field(default_factory=dict)
     incoming: dict[str, dict[str, list[Rel]]] = field(default_factory=dict)
     by_type: dict[str, list[Rel]] = field(default_factory=dict)
+    refs: dict[str, Ref] = field(default_factory=dict)
 
     @classmethod
     def build(cls, entities: Iterable[Entity], claims: Iterable[Claim]) -> GraphView:
@@ -99,6 +102,13 @@ class GraphView:
         entity = self.entities.get(entity_id)
         return entity.properties.get(name) if entity else None
 
+    def ref(self, entity_id: str) -> Ref:
+        """The answer reference of an id (memoised: answers repeat the same companies)."""
+        found = self.refs.get(entity_id)
+        if found is None:
+            found = self.refs[entity_id] = Ref.of(self.entities.get(entity_id), entity_id)
+        return found
+
     def of_label(self, label: str) -> list[Entity]:
         """Entities of one label, sorted by id."""
         return sorted((e for e in self.entities.values() if e.label == label), key=lambda e: e.id)
@@ -114,7 +124,12 @@ def _fingerprint(store: Store) -> object | None:
 
 
 def view_of(store: Store, fresh: bool = False) -> GraphView:
-    """The (cached) view of a store; ``fresh`` forces a rebuild."""
+    """The (cached) view of a store; ``fresh`` forces a rebuild.
+
+    A new view is moved out of the garbage collector's sight (``gc.freeze``): it is
+    long-lived and acyclic, and rescanning a million records in every full collection
+    would otherwise cost a query at that scale more than the traversal itself.
+    """
     stamp = _fingerprint(store)
     cached = _CACHE.get(store)
     if not fresh and stamp is not None and cached is not None and cached[0] == stamp:
@@ -122,4 +137,5 @@ def view_of(store: Store, fresh: bool = False) -> GraphView:
     view = GraphView.build(store.entities(), store.claims())
     if stamp is not None:
         _CACHE[store] = (stamp, view)
+    gc.freeze()
     return view

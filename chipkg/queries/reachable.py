@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from chipkg.queries.graphview import GraphView
-from chipkg.queries.results import ReachableAnswer, Reached
+from chipkg.queries.results import ReachableAnswer, Reached, build
 from chipkg.queries.rules import Link, Rules, Scope, supply_links_into
-from chipkg.queries.walk import Walk, blocked, ref, step, walk
+from chipkg.queries.walk import Walk, blocked, paths, ref, walk
 
 if TYPE_CHECKING:
     from chipkg.graph.neo4j_store import Neo4jStore
@@ -35,20 +35,16 @@ def upstream_walk(g: GraphView, buyer: str, rules: Rules, item: str | None, max_
 
 def reached(g: GraphView, result: Walk) -> list[Reached]:
     """Reachable suppliers with their witness paths (supplier first, buyer last)."""
-    out = []
-    for supplier, hops in result.level.items():
-        if supplier == result.start:
-            continue
-        path = [step(g, result.steps[node]) for node in result.chain(supplier)]
-        out.append(
-            Reached(
-                supplier=ref(g, supplier),
-                hops=hops,
-                path=path,
-                items=path[0].items,
-                sources=sorted({s for st in path for s in st.sources}),
-            )
+    out = [
+        Reached.model_construct(
+            supplier=g.ref(supplier),
+            hops=result.level[supplier],
+            path=path,
+            items=path[0].items,
+            sources=sorted({s for st in path for s in st.sources}),
         )
+        for supplier, path in paths(g, result).items()
+    ]
     return sorted(out, key=lambda r: (r.hops, r.supplier.id))
 
 
@@ -83,4 +79,4 @@ def reachable_suppliers_neo4j(
 
     params = {"buyer": buyer, "on": on, "item": item, "max_hops": max_hops}
     rows = run_file(store, "reachable_suppliers", params)
-    return ReachableAnswer(params=params, **rows[0])
+    return build(ReachableAnswer, {**rows[0], "params": params})

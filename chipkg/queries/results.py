@@ -8,7 +8,8 @@ lists are sorted so two runs print the same bytes.
 
 from __future__ import annotations
 
-from typing import Any
+from types import UnionType
+from typing import Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,8 +29,8 @@ class Ref(BaseModel):
     def of(cls, entity: Entity | None, entity_id: str) -> Ref:
         """A reference to ``entity`` (or a bare id when the graph does not know it)."""
         if entity is None:
-            return cls(id=entity_id, name=entity_id, label=None)
-        return cls(id=entity.id, name=entity.name, label=entity.label)
+            return cls.model_construct(id=entity_id, name=entity_id, label=None)
+        return cls.model_construct(id=entity.id, name=entity.name, label=entity.label)
 
 
 class Answer(BaseModel):
@@ -309,3 +310,37 @@ class ConflictsAnswer(Answer):
     query: str = "conflicts"
     entity: Ref | None
     conflicts: list[Conflict]
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def build(cls: type[M], data: dict[str, Any]) -> M:
+    """A model from trusted nested data (Cypher rows) without re-validating every field.
+
+    Answers at scale hold tens of thousands of nested objects; the Cypher files
+    already produce the exact shape, so validation would only cost time.
+    """
+    values = {
+        name: _convert(field.annotation, data[name])
+        for name, field in cls.model_fields.items()
+        if name in data
+    }
+    return cls.model_construct(**values)
+
+
+def _convert(annotation: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = get_origin(annotation)
+    if origin is list:
+        (inner,) = get_args(annotation)
+        return [_convert(inner, v) for v in value]
+    if origin in (Union, UnionType):
+        models = [
+            a for a in get_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)
+        ]
+        return build(models[0], value) if models and isinstance(value, dict) else value
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return build(annotation, value)
+    return value

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from chipkg.queries.graphview import GraphView, Rel
-from chipkg.queries.results import Alternative, AlternativesAnswer, Ref, Unavailable
+from chipkg.queries.results import Alternative, AlternativesAnswer, Ref, Unavailable, build
 from chipkg.queries.rules import KIND_OF, MAKING, SUPPLY, Link, Rules
 from chipkg.queries.walk import ref
 
@@ -94,4 +94,4 @@ def alternatives_neo4j(store: Neo4jStore, buyer: str, item: str, on: str) -> Alt
 
     params = {"buyer": buyer, "item": item, "on": on}
     rows = run_file(store, "alternatives", params)
-    return AlternativesAnswer(params=params, **rows[0])
+    return build(AlternativesAnswer, {**rows[0], "params": params})

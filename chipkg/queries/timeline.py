@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from chipkg.ontology import Entity
 from chipkg.queries.dates import as_of
 from chipkg.queries.graphview import GraphView
-from chipkg.queries.results import Event, Ref, TimelineAnswer
+from chipkg.queries.results import Event, Ref, TimelineAnswer, build
 from chipkg.queries.rules import Rules
 from chipkg.queries.walk import ref
 
@@ -83,4 +83,4 @@ def sanctions_timeline_neo4j(store: Neo4jStore, entity: str, on: str) -> Timelin
 
     params = {"entity": entity, "on": on}
     rows = run_file(store, "sanctions_timeline", params)
-    return TimelineAnswer(params=params, **rows[0])
+    return build(TimelineAnswer, {**rows[0], "params": params})

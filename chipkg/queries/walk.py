@@ -65,20 +65,39 @@ def walk(start: str, max_hops: int, expand: Expand, rules: Rules) -> Walk:
 
 def ref(g: GraphView, entity_id: str) -> Ref:
     """An entity reference from the view."""
-    return Ref.of(g.entities.get(entity_id), entity_id)
+    return g.ref(entity_id)
 
 
 def step(g: GraphView, links: list[Link]) -> Step:
-    """One tier of a path: all uncut links between the same two companies, merged."""
+    """One tier of a path: all uncut links between the same two companies, merged.
+
+    Built with ``model_construct``: every field comes from the graph, already valid,
+    and answers at scale hold tens of thousands of steps.
+    """
     first = links[0]
-    return Step(
-        supplier=ref(g, first.supplier),
-        customer=ref(g, first.customer),
+    return Step.model_construct(
+        supplier=g.ref(first.supplier),
+        customer=g.ref(first.customer),
         items=sorted({link.item for link in links if link.item is not None}),
         sources=sorted({s for link in links for s in link.sources}),
         derived=all(link.derived for link in links),
         claims=sorted({k for link in links for k in link.claims}),
     )
+
+
+def paths(g: GraphView, result: Walk) -> dict[str, list[Step]]:
+    """Each reached node's witness path, nearest-to-far-end first, sharing built steps."""
+    built: dict[str, Step] = {}
+    out: dict[str, list[Step]] = {}
+    for node in result.level:
+        if node == result.start:
+            continue
+        chain = result.chain(node)
+        for link_node in chain:
+            if link_node not in built:
+                built[link_node] = step(g, result.steps[link_node])
+        out[node] = [built[n] for n in chain]
+    return out
 
 
 def link_out(g: GraphView, link: Link) -> LinkOut:

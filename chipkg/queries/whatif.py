@@ -23,6 +23,7 @@ from chipkg.queries.results import (
     Ref,
     Tally,
     WhatIfAnswer,
+    build,
 )
 from chipkg.queries.rules import RESTRICTION_CARRIES, Rules, Scope
 from chipkg.queries.walk import ref
@@ -150,4 +151,4 @@ def what_if_neo4j(
         "max_hops": max_hops,
     }
     rows = run_file(store, "what_if", params)
-    return WhatIfAnswer(params=params, **rows[0])
+    return build(WhatIfAnswer, {**rows[0], "params": params})
