@@ -127,8 +127,40 @@ _DROP_RE = re.compile(
 )
 _TAG_RE = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*>|&(#\d+|#x[0-9a-fA-F]+|\w+);")
 _BLOCK_TAGS = frozenset(
-    "p div br li ul ol h1 h2 h3 h4 h5 h6 tr td th table section article header footer "
-    "blockquote pre hr figure figcaption main aside nav dd dt dl title".split()
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "hr",
+        "figure",
+        "figcaption",
+        "main",
+        "aside",
+        "nav",
+        "dd",
+        "dt",
+        "dl",
+        "title",
+    ]
 )
 _TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title\s*>|<h1[^>]*>(.*?)</h1\s*>", re.S | re.I)
 

@@ -143,18 +143,17 @@ def _records(
     document: Document, source: Entity, lang: str, facts: list[Fact], book: EntityBook
 ) -> Extraction:
     """Claims built once per fact key, each with all its evidence; then the entities used."""
-    grouped: dict[tuple[object, ...], tuple[Fact, list[Evidence]]] = {}
+    grouped: dict[tuple[str, str, str, object], list[Evidence]] = {}
     for fact in facts:
         subject = ref_id(fact.subject, fact.subject_maker)
         obj = ref_id(fact.object, fact.object_maker)
         if subject is None or obj is None or subject == obj:
             continue
         key = (fact.predicate, subject, obj, fact.properties.get("item"))
-        entry = grouped.setdefault(key, (fact, []))
-        entry[1].append(_evidence(document, source, lang, fact))
+        grouped.setdefault(key, []).append(_evidence(document, source, lang, fact))
     claims: list[Claim] = []
     used: set[str] = set()
-    for (predicate, subject, obj, _item), (_fact, evidence) in grouped.items():
+    for (predicate, subject, obj, _item), evidence in grouped.items():
         try:
             claim = Claim(subject=subject, predicate=predicate, object=obj, evidence=evidence)
         except (OntologyError, ValueError):
@@ -180,7 +179,7 @@ def _evidence(document: Document, source: Entity, lang: str, fact: Fact) -> Evid
         language=lang,
         extractor=EXTRACTOR,
         extractor_version=EXTRACTOR_VERSION,
-        modality=fact.modality,  # type: ignore[arg-type]
+        modality=fact.modality,
         attributed_to=fact.attributed_to,
         confidence=fact.confidence,
         properties=fact.properties,

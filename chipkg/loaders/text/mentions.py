@@ -65,7 +65,8 @@ def demonym_alternation(lang: str) -> str:
 
 @cache
 def _demonym_re(lang: str) -> tuple[re.Pattern[str], list[str]]:
-    countries, alts = [], []
+    countries: list[str] = []
+    alts: list[str] = []
     for country, by_lang in places().demonyms.items():
         for pat in by_lang.get(lang, []):
             alts.append(f"(?P<d{len(alts)}>{pat})")
@@ -93,7 +94,8 @@ def _discovery_re(lang: str) -> re.Pattern[str]:
     )
     dem = demonym_alternation(lang)
     conj = {"en": "and|&", "it": "e|ed", "de": "und", "fr": "et"}.get(lang, "and")
-    names = rf"(?P<names>{_NAME}(?:(?:\s*,\s*|\s+(?:{conj})\s+){_NAME}){{0,4}})"
+    one = rf"{_NAME}(?:[ \t]+{_NAME}){{0,2}}"
+    names = rf"(?P<names>{one}(?:(?:\s*,\s*|\s+(?:{conj})\s+){one}){{0,4}})"
     if lang in ("it", "fr"):
         body = rf"(?:{role_alts})\s+(?:(?:{dem})\s+)?(?:(?:di|de)\s+\w+\s+)?{names}"
     else:
@@ -145,7 +147,7 @@ def _product_re() -> re.Pattern[str]:
     """All product patterns as one alternation (file order breaks ties), one scan per text."""
     alts = []
     for i, spec in enumerate(products().products):
-        body = re.sub(r"\(\?P<(\w+)>", lambda m, i=i: f"(?P<p{i}_{m.group(1)}>", spec.pattern)
+        body = re.sub(r"\(\?P<(\w+)>", rf"(?P<p{i}_\1>", spec.pattern)
         body = body if not spec.case_sensitive else f"(?-i:{body})"
         alts.append(f"(?P<p{i}>{body})")
     return re.compile(rf"(?<![\w-])(?:{'|'.join(alts)})(?![\w])", re.I)
@@ -234,7 +236,11 @@ class MentionFinder:
             i = int((m.lastgroup or "p0")[1:])
             spec = specs[i]
             prefix = f"p{i}_"
-            groups = {k[len(prefix) :]: (v or "") for k, v in m.groupdict().items() if k.startswith(prefix)}
+            groups = {
+                k[len(prefix) :]: (v or "")
+                for k, v in m.groupdict().items()
+                if k.startswith(prefix)
+            }
             name = spec.name.format(**groups).strip()
             if spec.label == "Technology":
                 name = name.replace(",", ".")

@@ -316,14 +316,21 @@ def _continuations(compiled: Compiled, view: View, base: Match, pos: int) -> Ite
 
 @cache
 def _coordination(lang: str) -> tuple[re.Pattern[str], ...]:
-    conj = pattern_file(lang).coordination or "and|or"
-    word = r"[^\s\ue000\ue001,;:()]++\s+"
-    item = rf"(?:{word}){{0,2}}?(?:\ue000(?P<Q>Q\d+)\ue001\s*)?(?:{word}){{0,2}}?\ue000(?P<T>[A-PR-Z]\d+)\ue001"
-    forward = re.compile(rf"\s*(?:,\s*(?:{conj})\s+|\s+(?:{conj})\s+){item}", re.I)
+    pfile = pattern_file(lang)
+    conj = pfile.coordination or "and|or"
+    filler = pfile.coordination_words or "(?!)"
+    word = rf"(?:{filler})\s+"
+    item = (
+        rf"(?:{word}){{0,2}}(?:\ue000(?P<Q>Q\d+)\ue001\s*)?(?:{word}){{0,2}}"
+        rf"\ue000(?P<T>[A-PR-Z]\d+)\ue001"
+    )
+    head = rf"(?:\s+(?:{filler})(?!\w)){{0,2}}"
+    forward = re.compile(rf"{head}\s*(?:,\s*(?:{conj})\s+|\s+(?:{conj})\s+){item}", re.I)
     # "A, B and C": a bare comma coordinates only inside such a list.
-    forward_list = re.compile(rf"\s*,\s*{item}(?=\s*(?:,|\s(?:{conj})\s))", re.I)
-    backward = re.compile(rf"\ue000(?P<T>[A-Z]\d+)\ue001\s*,?\s+(?:{conj})\s+$", re.I)
-    backward_list = re.compile(rf"\ue000(?P<T>[A-Z]\d+)\ue001\s*,\s*$", re.I)
+    forward_list = re.compile(rf"{head}\s*,\s*{item}(?=\s*(?:,|\s(?:{conj})\s))", re.I)
+    # "Naura and AMEC supply": no comma, so ", and the company uses" is not a list.
+    backward = re.compile(rf"\ue000(?P<T>[A-Z]\d+)\ue001\s+(?:{conj})\s+$", re.I)
+    backward_list = re.compile(r"\ue000(?P<T>[A-Z]\d+)\ue001\s*,\s*$", re.I)
     return forward, forward_list, backward, backward_list
 
 
@@ -391,11 +398,18 @@ def token_pos(view: View, index: int) -> int:
     return view.text.find(f"\ue000{view.tokens[index].kind}{index}\ue001")
 
 
+_SLOT_KINDS: dict[str, dict[str, frozenset[str]]] = {}
+
+
 def slot_kinds(compiled: Compiled) -> dict[str, frozenset[str]]:
     """Which token kinds each named slot of a rule accepts."""
+    cached = _SLOT_KINDS.get(compiled.rule.id)
+    if cached is not None:
+        return cached
     out: dict[str, frozenset[str]] = {}
     for m in re.finditer(r"\{([A-Z])(?::([A-Z|]+)@?)?!?\}\??", compiled.rule.pattern):
         out[m.group(1)] = frozenset((m.group(2) or m.group(1)).replace("|", ""))
+    _SLOT_KINDS[compiled.rule.id] = out
     return out
 
 

@@ -26,6 +26,7 @@ from chipkg.loaders.text.triggers import first_words
 from chipkg.loaders.text.views import View
 from chipkg.ontology.names import slugify
 
+
 def _adjectives(lang: str) -> str:
     """Up to two words before a head that are not function words ("new", "neue")."""
     stop = "|".join(re.escape(w) for w in sorted(stopwords().get(lang, ()), key=len, reverse=True))
@@ -62,21 +63,26 @@ def _phrases(
     head_alt = "|".join(f"(?:{h.pattern})" for h in heads) or "(?!)"
     compiled = []
     for template in data.phrases.get(lang, []):
-        counter = {"I": 0, "Y": 0}
-
-        def slot(m: re.Match[str]) -> str:
-            name = m.group(1)
-            n = counter[name]
-            counter[name] += 1
-            letters = "KDG" if name == "I" else "Y"
-            return f"\ue000(?P<{name}{n}>[{letters}]\\d+)\ue001"
-
-        regex = re.sub(r"\{([IY])\}", slot, template)
+        regex = _number_slots(template)
         regex = regex.replace("{ADJ}", _adjectives(lang))
         regex = regex.replace("{HEAD}", rf"(?<!\w)(?P<head>{head_alt})(?!\w)")
         compiled.append(re.compile(regex, re.I))
     head_res = [(h, re.compile(rf"(?:{h.pattern})", re.I)) for h in heads]
     return compiled, head_res
+
+
+def _number_slots(template: str) -> str:
+    """``{I}`` and ``{Y}`` as uniquely named token groups (I0, I1, Y0...)."""
+    counter = {"I": 0, "Y": 0}
+
+    def slot(m: re.Match[str]) -> str:
+        name = m.group(1)
+        n = counter[name]
+        counter[name] += 1
+        letters = "KDG" if name == "I" else "Y"
+        return f"\ue000(?P<{name}{n}>[{letters}]\\d+)\ue001"
+
+    return re.sub(r"\{([IY])\}", slot, template)
 
 
 @cache
@@ -115,9 +121,9 @@ def find_regulations(view: View, lang: str, words: frozenset[str] | None = None)
             date_tok = next((v for k, v in groups.items() if k[0] == "Y" and v), None)
             issuer = _issuer(view, issuer_tok) or _clause_issuer(view, m.start(), lang)
             date = view.tokens[int(date_tok[1:])].value if date_tok else None
-            if issuer is None and head.needs_issuer:
-                if not _determiner_re(lang).search(view.text, 0, m.start("head")):
-                    continue
+            determined = _determiner_re(lang).search(view.text, 0, m.start("head"))
+            if issuer is None and head.needs_issuer and not determined:
+                continue
             covered = [int(t) for t in re.findall("\ue000[A-Z](\\d+)\ue001", m.group(0))]
             info = RegulationInfo(head, issuer, date, m.group(0))
             candidates.append(Found(m.start(), m.end(), info, covered))

@@ -35,10 +35,10 @@ from chipkg.loaders.text.patterns import (
     GAP_PENALTY,
     Compiled,
     Match,
+    applicable,
     compiled_rules,
     coordinated,
     labels_ok,
-    applicable,
     matches,
     slot_kinds,
     token_pos,
@@ -182,9 +182,9 @@ class SentenceRelations:
         extra = []
         for found in direct:
             for co in coordinated(found, self.ctx.lang, allowed):
-                if not compiled.rule.by_role:
-                    extra.append(co)
-                elif co.slots.get("O") not in claimed and _same_category(found, co, self.ctx.book):
+                if not compiled.rule.by_role or (
+                    co.slots.get("O") not in claimed and _same_category(found, co, self.ctx.book)
+                ):
                     extra.append(co)
         merges: list[tuple[int, int]] = []
         extra = [co for co in extra if not self._contradicts_reference(co)]
@@ -491,9 +491,11 @@ class SentenceRelations:
                 continue
             if m.group("until") or (m.group("after") and found.rule.ended):
                 valid_to = valid_to or date
-            elif m.group("since") or m.group("after"):
-                valid_from = valid_from or date
-            elif m.group("on") and predicate in _REG_PREDICATES:
+            elif (
+                m.group("since")
+                or m.group("after")
+                or (m.group("on") and predicate in _REG_PREDICATES)
+            ):
                 valid_from = valid_from or date
         return valid_from, valid_to
 
@@ -502,18 +504,18 @@ class SentenceRelations:
     def _described_places(self) -> None:
         """ "the Chinese company" places the company it refers to in China."""
         for m in self.tokens:
-            if m.kind == "C" and m.via == "description" and m.country and m.entity:
-                if self._labels_ok("LOCATED_IN", m.entity, m.country):
-                    self.facts.append(
-                        Fact(
-                            "LOCATED_IN",
-                            m,
-                            m.country,
-                            self.sentence,
-                            "description-demonym",
-                            round(0.7 * m.factor, 2),
-                        )
+            country = m.country if m.kind == "C" and m.via == "description" else None
+            if country and m.entity and self._labels_ok("LOCATED_IN", m.entity, country):
+                self.facts.append(
+                    Fact(
+                        "LOCATED_IN",
+                        m,
+                        country,
+                        self.sentence,
+                        "description-demonym",
+                        round(0.7 * m.factor, 2),
                     )
+                )
 
     def _finish_regulations(self) -> None:
         book = self.ctx.book
@@ -549,9 +551,10 @@ class SentenceRelations:
                 )
             self.ctx.last_regulation = (self.sentence.index, reg.entity)
         for f in self.facts:
-            if isinstance(f.subject, Mention) and f.subject.kind == "R" and f.valid_from is None:
-                if f.predicate in _REG_PREDICATES and isinstance(f.subject.value, RegulationInfo):
-                    f.valid_from = f.subject.value.date
+            subject = f.subject if isinstance(f.subject, Mention) else None
+            value = subject.value if subject is not None and subject.kind == "R" else None
+            if isinstance(value, RegulationInfo) and f.predicate in _REG_PREDICATES:
+                f.valid_from = f.valid_from or value.date
         self.facts = [
             f
             for f in self.facts

@@ -257,6 +257,7 @@ class PatternFile(_Strict):
     purposes: dict[str, str] = Field(default_factory=dict)
     status: dict[str, str] = Field(default_factory=dict)
     coordination: str = ""
+    coordination_words: str = ""
     rules: list[Rule] = Field(default_factory=list)
 
 

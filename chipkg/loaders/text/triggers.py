@@ -9,10 +9,13 @@ set (``\\w+``, ``.``) give ``None`` and their rules are always tried.
 
 from __future__ import annotations
 
+import importlib
 import re
-from re import _constants as C  # noqa: N812
-from re import _parser as P  # noqa: N812
 from typing import Any
+
+# The regex parser of the standard library (stable since Python 3.11; typeshed has no stubs).
+C: Any = importlib.import_module("re._constants")
+P: Any = importlib.import_module("re._parser")
 
 MAX_WORDS = 3000
 _WORD = re.compile(r"\w")
