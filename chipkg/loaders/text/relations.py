@@ -361,6 +361,9 @@ class SentenceRelations:
         if subject is None and not pending:
             return
         o_ref: Ref = o
+        if o.kind == "T" and subject and rule.predicate in ("MANUFACTURES", "USES"):
+            self._specific_node(subject, o)
+            obj = o.entity
         if o.kind == "O":
             if subject is None:
                 return
