@@ -7,7 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 # Tests use their own managed Neo4j instance (own data dir and ports), never the user's.
-TEST_NEO4J_ENV := CHIPKG_NEO4J_HOME=$(CURDIR)/.neo4j/test CHIPKG_NEO4J_BOLT_PORT=7688 CHIPKG_NEO4J_HTTP_PORT=7475
+TEST_BOLT_PORT ?= 7688
+TEST_HTTP_PORT ?= 7475
+TEST_NEO4J_ENV := CHIPKG_NEO4J_HOME=$(CURDIR)/.neo4j/test CHIPKG_NEO4J_BOLT_PORT=$(TEST_BOLT_PORT) CHIPKG_NEO4J_HTTP_PORT=$(TEST_HTTP_PORT)
 
 .PHONY: demo test install lint typecheck generate check-generated unit neo4j-start neo4j-stop neo4j-status bench clean system-deps screenshot
 
