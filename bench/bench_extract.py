@@ -1,7 +1,8 @@
 """Text extraction throughput on one core: ``python -m bench.bench_extract [--mb 2] [--json]``.
 
 The corpus is chipkg's own annotated test texts and demo corpus (it, en, de, fr), repeated
-until each language has ``--mb`` megabytes. Two ways of feeding it are timed:
+until each language has ``--mb`` megabytes; ``--extra DIR`` adds other articles (rows
+``extra-<lang>``). Two ways of feeding it are timed:
 
 * ``documents``: every text extracted on its own, as ``chipkg load`` does for a folder of
   articles (includes the per-document set-up);
@@ -26,6 +27,7 @@ from rich.table import Table
 from chipkg.loaders.resolver import Resolver
 from chipkg.loaders.text.document import parse_document
 from chipkg.loaders.text.extractor import RuleExtractor
+from chipkg.loaders.text.language import detect_language
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_KB_S = 1024.0
@@ -47,14 +49,25 @@ def _kb(texts: list[str]) -> float:
     return sum(len(t.encode("utf-8")) for t in texts) / 1024
 
 
-def run(mb: float) -> dict[str, Any]:
+def extra_corpus(dirs: list[Path]) -> dict[str, list[tuple[str, str]]]:
+    """Texts from other folders (``--extra``), grouped by detected language."""
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for folder in dirs:
+        for path in sorted(folder.glob("*")):
+            if path.suffix in (".txt", ".md", ".html"):
+                text = path.read_text("utf-8")
+                out[f"extra-{detect_language(text)}"].append((path.name, text))
+    return dict(out)
+
+
+def run(mb: float, extra: list[Path] | None = None) -> dict[str, Any]:
     """Time both modes per language; return a flat result dict."""
     extractor = RuleExtractor()
     resolver = Resolver()
-    texts = corpus()
+    texts = {**corpus(), **extra_corpus(extra or [])}
     start = time.process_time()
     for lang, items in texts.items():  # warm-up: compile patterns, read reference data
-        extractor.extract(parse_document(items[0][1], "warm.txt"), resolver, lang)
+        extractor.extract(parse_document(items[0][1], "warm.txt"), resolver, lang[-2:])
     result: dict[str, Any] = {"startup_s": round(time.process_time() - start, 2)}
     totals = {"documents": [0.0, 0.0, 0], "one file": [0.0, 0.0, 0]}
     for lang, items in sorted(texts.items()):
@@ -62,13 +75,13 @@ def run(mb: float) -> dict[str, Any]:
         docs = [(f"{i}-{name}", text) for i in range(repeat) for name, text in items]
         t0 = time.process_time()
         claims = sum(
-            len(extractor.extract(parse_document(text, name), resolver, lang).claims)
+            len(extractor.extract(parse_document(text, name), resolver, lang[-2:]).claims)
             for name, text in docs
         )
         _add(result, totals, "documents", lang, _kb([t for _, t in docs]), t0, claims)
         big = "\n\n".join(t for _, t in docs)
         t0 = time.process_time()
-        claims = len(extractor.extract(parse_document(big, "big.txt"), resolver, lang).claims)
+        claims = len(extractor.extract(parse_document(big, "big.txt"), resolver, lang[-2:]).claims)
         _add(result, totals, "one file", lang, _kb([big]), t0, claims)
     for mode, (kb, seconds, _claims) in totals.items():
         result[f"{mode} all kb_per_s"] = round(kb / seconds) if seconds else 0
@@ -109,8 +122,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=1.0, help="megabytes per language and mode")
     parser.add_argument("--json", action="store_true", help="also print the result as JSON")
+    parser.add_argument(
+        "--extra", type=Path, action="append", default=[],
+        help="also time the texts of this folder (rows 'extra-<lang>'); repeatable",
+    )  # fmt: skip
     args = parser.parse_args(argv)
-    result = run(args.mb)
+    result = run(args.mb, args.extra)
     Console().print(table(result))
     print(f"start-up (pattern compilation, reference data): {result['startup_s']} s")
     if args.json:

@@ -16,7 +16,7 @@ from chipkg.loaders.resolver import Resolver
 from chipkg.loaders.text.coref import resolve_references
 from chipkg.loaders.text.document import Document
 from chipkg.loaders.text.entities import EntityBook, reference_facts
-from chipkg.loaders.text.gazetteer import Gazetteer
+from chipkg.loaders.text.gazetteer import Gazetteer, LayeredGazetteer
 from chipkg.loaders.text.language import LANGUAGES, detect_language
 from chipkg.loaders.text.mentions import Mention, MentionFinder, by_sentence
 from chipkg.loaders.text.modality import find_frame
@@ -80,19 +80,42 @@ def prepare_resolver(resolver: Resolver) -> Resolver:
     return resolver
 
 
-_GAZETTEERS: dict[tuple[tuple[str, str, tuple[str, ...]], ...], Gazetteer] = {}
+_BASES: dict[int, Gazetteer] = {}
+_OVERLAYS: dict[tuple[int, frozenset[tuple[str, int]]], LayeredGazetteer] = {}
+MAX_OVERLAY = 300
 
 
-def gazetteer_for(resolver: Resolver) -> Gazetteer:
-    """A gazetteer over the resolver's entities (cached while they do not change)."""
+def gazetteer_for(resolver: Resolver) -> Gazetteer | LayeredGazetteer:
+    """A gazetteer over the resolver's entities.
+
+    The large trie is built once per resolver; entities the resolver gained later (or
+    whose aliases grew) go into a small second layer, rebuilt only when they change.
+    """
+    base = _BASES.get(id(resolver))
     entities = [e for e in resolver.entities.values() if e.label != "Source"]
-    key = tuple(sorted((e.id, e.name, tuple(e.aliases)) for e in entities))
-    found = _GAZETTEERS.get(key)
-    if found is None:
-        if len(_GAZETTEERS) >= 4:
-            _GAZETTEERS.pop(next(iter(_GAZETTEERS)))
-        found = _GAZETTEERS[key] = Gazetteer(entities)
-    return found
+    if base is not None and not base.entities.keys() <= resolver.entities.keys():
+        base = None  # built for another resolver that lived at the same address
+    if base is not None:
+        delta = [e for e in entities if _changed(base, e)]
+        if not delta:
+            return base
+        if len(delta) <= MAX_OVERLAY:
+            key = (id(resolver), frozenset((e.id, len(e.aliases)) for e in delta))
+            layered = _OVERLAYS.get(key)
+            if layered is None:
+                if len(_OVERLAYS) >= 64:
+                    _OVERLAYS.clear()
+                layered = _OVERLAYS[key] = LayeredGazetteer(base, Gazetteer(delta))
+            return layered
+    if len(_BASES) >= 8:
+        _BASES.clear()
+    base = _BASES[id(resolver)] = Gazetteer(entities)
+    return base
+
+
+def _changed(base: Gazetteer, entity: Entity) -> bool:
+    known = base.entities.get(entity.id)
+    return known is None or len(known.aliases) != len(entity.aliases) or known.name != entity.name
 
 
 class RuleExtractor:
@@ -154,6 +177,8 @@ def _records(
     claims: list[Claim] = []
     used: set[str] = set()
     for (predicate, subject, obj, _item), evidence in grouped.items():
+        if book.get(subject) is None or book.get(obj) is None:
+            continue  # every id a claim uses must have an entity record
         try:
             claim = Claim(subject=subject, predicate=predicate, object=obj, evidence=evidence)
         except (OntologyError, ValueError):

@@ -90,22 +90,26 @@ class Gazetteer:
                 if all(x.entity_id != entity.id or x.alias != alias for x in entries):
                     entries.append(Entry(entity.id, KIND_OF_LABEL[entity.label], alias))
         self.pattern = _compile(tuple(sorted(self.entries)))
+        self._memo: dict[str, tuple[str, str]] = {}
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Hit]:
         """Every unambiguous match in ``text[start:end]``, left to right."""
         if self.pattern is None:
             return
         stop = len(text) if end is None else end
+        memo = self._memo
         for m in self.pattern.finditer(text, start, stop):
             found = m.group(1)
-            ids = {
-                e.entity_id: e.kind
-                for e in self.entries.get(match_key(found), [])
-                if case_ok(e.alias, found)
-            }
-            if len(ids) == 1:
-                (entity_id, kind), *_ = ids.items()
-                yield Hit(m.start(), m.end(), entity_id, kind, bool(m.group(2)))
+            known = memo.get(found)
+            if known is None:
+                ids = {
+                    e.entity_id: e.kind
+                    for e in self.entries.get(match_key(found), [])
+                    if case_ok(e.alias, found)
+                }
+                known = memo[found] = next(iter(ids.items())) if len(ids) == 1 else ("", "")
+            if known[0]:
+                yield Hit(m.start(), m.end(), known[0], known[1], bool(m.group(2)))
 
 
 def usable_aliases(entity: Entity, company_keys: set[str], common: frozenset[str]) -> list[str]:
@@ -172,3 +176,22 @@ def _node_regex(node: dict[str, Any]) -> str:
 
 def _char(ch: str) -> str:
     return r"\s+" if ch == " " else re.escape(ch)
+
+
+class LayeredGazetteer:
+    """A large cached gazetteer plus a small one for entities added since it was built.
+
+    Loading many articles mints new entities (a start-up named in one article is found
+    in the next); they go into the small layer, so the large trie is not rebuilt each time.
+    """
+
+    def __init__(self, base: Gazetteer, overlay: Gazetteer) -> None:
+        self.base = base
+        self.overlay = overlay
+        self.entities = {**base.entities, **overlay.entities}
+        self.entries = {**base.entries, **overlay.entries}
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Hit]:
+        """Hits of both layers (overlaps are settled by the mention finder)."""
+        yield from self.base.find(text, start, end)
+        yield from self.overlay.find(text, start, end)

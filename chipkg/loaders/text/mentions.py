@@ -22,7 +22,7 @@ from typing import Any
 
 from chipkg.loaders.text.dates import DateMatch, find_dates
 from chipkg.loaders.text.entities import EntityBook
-from chipkg.loaders.text.gazetteer import Gazetteer
+from chipkg.loaders.text.gazetteer import Gazetteer, LayeredGazetteer
 from chipkg.loaders.text.quantities import find_quantities
 from chipkg.loaders.text.resources import Description, places, products, roles
 from chipkg.loaders.text.sentences import Sentence
@@ -153,6 +153,7 @@ def _product_re() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{'|'.join(alts)})(?![\w])", re.I)
 
 
+_PRODUCT_IDS: dict[tuple[int, int, str], str] = {}
 _QUOTE_RE = re.compile(r'"([^"\n]{1,40})"')
 _EXPLETIVE = re.compile(
     r"\s+(?:is|was|'s|seems|seemed|appears|appeared|remains|would be|will be|has been|"
@@ -166,11 +167,12 @@ _AI_RE: re.Pattern[str] | None = None
 class MentionFinder:
     """Finds all mentions of one document, in one language."""
 
-    def __init__(self, lang: str, gazetteer: Gazetteer, book: EntityBook) -> None:
+    def __init__(
+        self, lang: str, gazetteer: Gazetteer | LayeredGazetteer, book: EntityBook
+    ) -> None:
         self.lang = lang
         self.gazetteer = gazetteer
         self.book = book
-        self._product_cache: dict[tuple[int, str], str] = {}
 
     def find(self, text: str) -> list[Mention]:
         """All mentions of ``text`` (already normalised with ``Document.match_text``)."""
@@ -231,29 +233,33 @@ class MentionFinder:
         return result if len(result) > 1 else None
 
     def _products(self, text: str) -> Iterator[Mention]:
-        specs = products().products
+        memo: dict[tuple[str | None, str], tuple[str, str]] = {}
         for m in _product_re().finditer(text):
-            i = int((m.lastgroup or "p0")[1:])
-            spec = specs[i]
-            prefix = f"p{i}_"
-            groups = {
-                k[len(prefix) :]: (v or "")
-                for k, v in m.groupdict().items()
-                if k.startswith(prefix)
-            }
-            name = spec.name.format(**groups).strip()
-            if spec.label == "Technology":
-                name = name.replace(",", ".")
-            elif re.match(r"^[A-Za-z]{1,4}\d", name):
-                name = name.upper()
-            entity_id = self._product_id(i, name)
-            kind = "T" if spec.label == "Technology" else "P"
-            yield Mention(m.start(), m.end(), kind, entity_id, "pattern")
+            key = (m.lastgroup, m.group(0))
+            known = memo.get(key)
+            if known is None:
+                known = memo[key] = self._product(m)
+            yield Mention(m.start(), m.end(), known[0], known[1], "pattern")
+
+    def _product(self, m: re.Match[str]) -> tuple[str, str]:
+        """(kind, entity id) of a product-pattern match."""
+        i = int((m.lastgroup or "p0")[1:])
+        spec = products().products[i]
+        prefix = f"p{i}_"
+        groups = {
+            k[len(prefix) :]: (v or "") for k, v in m.groupdict().items() if k.startswith(prefix)
+        }
+        name = spec.name.format(**groups).strip()
+        if spec.label == "Technology":
+            name = name.replace(",", ".")
+        elif re.match(r"^[A-Za-z]{1,4}\d", name):
+            name = name.upper()
+        return ("T" if spec.label == "Technology" else "P"), self._product_id(i, name)
 
     def _product_id(self, i: int, name: str) -> str:
-        key = (i, name)
-        cached = self._product_cache.get(key)
-        if cached is not None:
+        key = (id(self.book.resolver), i, name)
+        cached = _PRODUCT_IDS.get(key)
+        if cached is not None and self.book.get(cached) is not None:
             return cached
         spec = products().products[i]
         props: dict[str, Any] = {}
@@ -269,7 +275,9 @@ class MentionFinder:
         elif spec.category:
             props = {"category": spec.category}
         entity_id = self.book.ensure(spec.label, name, props, fixed)
-        self._product_cache[key] = entity_id
+        if len(_PRODUCT_IDS) > 50_000:
+            _PRODUCT_IDS.clear()
+        _PRODUCT_IDS[key] = entity_id
         return entity_id
 
     def _places(self, text: str) -> Iterator[Mention]:
