@@ -38,6 +38,10 @@ def resolve_references(
         seen: list[str] = []
         genitives: set[str] = set()
         for i, m in enumerate(group):
+            if m.kind == "P" and m.entity is None:
+                previous = groups[sentence.index - 1] if sentence.index else []
+                _product_reference(m, group, i, text, previous)
+                continue
             if m.kind == "C" and m.entity is None and m.via == "description":
                 _apposition(m, group, i, text)
             if m.kind in ("C", "W") and m.entity is None:
@@ -47,6 +51,28 @@ def resolve_references(
                 if text[m.end : m.end + 2] in ("'s", "’s"):
                     genitives.add(m.entity)
         subjects.append(seen[0] if seen else None)
+        group[:] = [m for m in group if m.end > m.start]
+
+
+def _product_reference(
+    m: Mention, group: list[Mention], i: int, text: str, previous: list[Mention]
+) -> None:
+    """ "die Chips", "the processors": the product named right after, else the one product
+    named before in this sentence, else the one named in the previous sentence."""
+    after = group[i + 1] if i + 1 < len(group) else None
+    if after and after.kind == "P" and after.entity and not text[m.end : after.start].strip():
+        after.start = m.start  # "les puces Ascend" is one mention of Ascend
+        m.end = m.start  # emptied: dropped below
+        return
+    for candidates in (group[:i], previous):
+        named = {
+            x.entity for x in candidates if x.kind == "P" and x.entity and x.via != "description"
+        }
+        if len(named) == 1:
+            m.entity, m.factor = named.pop(), TOPIC
+            return
+        if named:
+            return
 
 
 def _apposition(m: Mention, group: list[Mention], i: int, text: str) -> None:

@@ -130,6 +130,8 @@ def _simple_re(lang: str, what: str) -> re.Pattern[str] | None:
         words = [re.escape(w) for w in roles().pronouns.get(lang, [])]
     elif what == "own":
         words = products().own_product.get(lang, [])
+    elif what == "product":
+        words = roles().product_descriptions.get(lang, [])
     else:
         words = roles().person_titles.get(lang, [])
     if not words:
@@ -318,6 +320,9 @@ class MentionFinder:
         own = _simple_re(self.lang, "own")
         for m in own.finditer(text) if own else ():
             yield Mention(m.start(), m.end(), "O", None, "own", _ai_marked(m.group(0)))
+        things = _simple_re(self.lang, "product")
+        for m in things.finditer(text) if things else ():
+            yield Mention(m.start(), m.end(), "P", None, "description")
         poss = _simple_re(self.lang, "possessive")
         for m in poss.finditer(text) if poss else ():
             yield Mention(m.start(), m.end(), "W", None, "possessive")

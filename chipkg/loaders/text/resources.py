@@ -114,6 +114,7 @@ class Roles(_Strict):
     role_nouns: dict[str, list[RoleNoun]]
     descriptions: dict[str, list[Description]]
     pronouns: PerLanguage
+    product_descriptions: PerLanguage = Field(default_factory=dict)
     possessives: PerLanguage
     name_stopwords: PerLanguage
     maker_rules: list[MakerRule]
