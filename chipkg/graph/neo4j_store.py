@@ -330,7 +330,10 @@ def _write_claims(tx: ManagedTransaction, claims: list[Claim]) -> int:
         stored = {
             r["props"]["key"]: claim_from_rel(r["s"], rel, r["o"], r["props"])
             for r in tx.run(
+                # The hint keeps a plan made on an empty database from scanning the whole
+                # index once per key as the graph grows (bench/RESULTS.md, "plan trap").
                 f"UNWIND $keys AS k MATCH (a)-[r:{rel} {{key: k}}]->(b) "
+                f"USING INDEX SEEK r:{rel}(key) "
                 "RETURN a.id AS s, b.id AS o, properties(r) AS props",
                 keys=[c.key for c in group],
             )
