@@ -34,7 +34,12 @@ def run_file(store: Neo4jStore, name: str, params: dict[str, Any]) -> list[dict[
     query = cypher_text(name)
 
     def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-        return [record.data() for record in tx.run(query, params)]
+        # The rows hold only maps, lists and scalars: take them as the driver decoded them
+        # (``Record.data()`` would walk every nested value again).
+        return [
+            dict(zip(record.keys(), record.values(), strict=True))
+            for record in tx.run(query, params)
+        ]
 
     try:
         with store.driver.session(

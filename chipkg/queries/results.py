@@ -313,6 +313,32 @@ class ConflictsAnswer(Answer):
 
 
 M = TypeVar("M", bound=BaseModel)
+Plan = list[tuple[str, str, Any]]
+_PLANS: dict[type[BaseModel], Plan] = {}
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model class an annotation holds (``X``, ``X | None``), or None."""
+    candidates = (
+        get_args(annotation) if get_origin(annotation) in (Union, UnionType) else (annotation,)
+    )
+    return next((a for a in candidates if isinstance(a, type) and issubclass(a, BaseModel)), None)
+
+
+def _plan(cls: type[BaseModel]) -> Plan:
+    """How to turn each field of ``cls`` from plain data into model values (computed once)."""
+    if cls not in _PLANS:
+        plan: Plan = []
+        for name, field in cls.model_fields.items():
+            annotation = field.annotation
+            if get_origin(annotation) is list and (inner := _model_in(get_args(annotation)[0])):
+                plan.append((name, "list", inner))
+            elif inner := _model_in(annotation):
+                plan.append((name, "model", inner))
+            else:
+                plan.append((name, "plain", None))
+        _PLANS[cls] = plan
+    return _PLANS[cls]
 
 
 def build(cls: type[M], data: dict[str, Any]) -> M:
@@ -321,26 +347,15 @@ def build(cls: type[M], data: dict[str, Any]) -> M:
     Answers at scale hold tens of thousands of nested objects; the Cypher files
     already produce the exact shape, so validation would only cost time.
     """
-    values = {
-        name: _convert(field.annotation, data[name])
-        for name, field in cls.model_fields.items()
-        if name in data
-    }
+    values: dict[str, Any] = {}
+    for name, kind, inner in _plan(cls):
+        if name not in data:
+            continue
+        value = data[name]
+        if value is None or kind == "plain":
+            values[name] = value
+        elif kind == "list":
+            values[name] = [build(inner, v) for v in value]
+        else:
+            values[name] = build(inner, value)
     return cls.model_construct(**values)
-
-
-def _convert(annotation: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    origin = get_origin(annotation)
-    if origin is list:
-        (inner,) = get_args(annotation)
-        return [_convert(inner, v) for v in value]
-    if origin in (Union, UnionType):
-        models = [
-            a for a in get_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)
-        ]
-        return build(models[0], value) if models and isinstance(value, dict) else value
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return build(annotation, value)
-    return value

@@ -160,11 +160,37 @@ class Rules:
     regulations: list[Scope] = field(default_factory=list)
     _located: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _depends: dict[tuple[str, str], bool] = field(default_factory=dict)
+    by_company: dict[str, list[Scope]] = field(default_factory=dict)
+    by_country_item: dict[tuple[str, str], list[Scope]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.on = as_of(self.on)
         found = [self.scope(r) for r in self.g.of_label("Regulation") if in_force(r, self.on)]
         self.regulations = sorted([*found, *self.extra], key=lambda s: s.id)
+        self.index()
+
+    def index(self) -> None:
+        """Index the regulations in force by the companies and (country, item) pairs they hit.
+
+        A link can only be cut by a regulation that names its customer (or a parent),
+        or targets a country of the customer and restricts its item; with hundreds of
+        rules in force, looking those up beats testing every rule on every link.
+        """
+        for scope in self.regulations:
+            for company in sorted(scope.targeted_companies):
+                self.by_company.setdefault(company, []).append(scope)
+            for country in sorted(scope.targeted_countries):
+                for item in sorted(scope.restricted_items):
+                    self.by_country_item.setdefault((country, item), []).append(scope)
+
+    def candidates(self, link: Link) -> list[Scope]:
+        """The regulations that target the link's customer or its country-and-item, by id."""
+        found = {s.id: s for s in self.by_company.get(link.customer, ())}
+        if link.item is not None:
+            for country in self.locations(link.customer):
+                for scope in self.by_country_item.get((country, link.item), ()):
+                    found.setdefault(scope.id, scope)
+        return [found[k] for k in sorted(found)]
 
     def holding(self, rels: Iterable[Rel]) -> list[Rel]:
         """The claims among ``rels`` that count on the date."""
@@ -239,10 +265,7 @@ class Rules:
         """
         key = (supplier, country)
         if key not in self._depends:
-            listed = any(
-                s.jurisdiction == country and supplier in s.targeted_companies
-                for s in self.regulations
-            )
+            listed = any(s.jurisdiction == country for s in self.by_company.get(supplier, ()))
             self._depends[key] = not listed and any(
                 country in self.locations(link.supplier)
                 for link in supply_links_into(self.g, supplier, self.on)
@@ -276,7 +299,7 @@ class Rules:
     def cuts(self, link: Link) -> list[Cut]:
         """The regulations (sorted by id) that cut ``link`` on the date, each with a reason."""
         found = []
-        for scope in self.regulations:
+        for scope in self.candidates(link):
             target = self.targets_customer(scope, link.customer)
             country = None
             if target is None:

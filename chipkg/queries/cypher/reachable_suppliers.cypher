@@ -88,6 +88,17 @@ WITH buyer, regs, CASE WHEN $item IS NULL THEN null ELSE [$item] + COLLECT {
 
 // Breadth-first, one tier per step: st.seen maps company id -> tier; st.links keeps every link
 // examined (uncut or cut) from a not-yet-seen supplier into the previous tier.
+// -- shared: regulation index ------------------------------------------------------------------
+// The regulations in force, indexed by the companies they name (with subsidiaries; `direct` when
+// named) and by 'country|item' for each country they target and item they restrict, so that each
+// link looks up only the few rules that can cut it.
+WITH *,
+  apoc.map.groupByMulti(apoc.coll.flatten([r IN regs |
+    [x IN r.direct | {k: x, r: r, direct: true}] + [x IN r.companies | {k: x, r: r, direct: false}]]),
+    'k') AS byco,
+  apoc.map.groupByMulti(apoc.coll.flatten([r IN regs |
+    apoc.coll.flatten([k IN r.countries | [i IN r.items | {k: k + '|' + i, r: r}]])]), 'k') AS byci
+// -- end shared: regulation index --------------------------------------------------------------
 WITH buyer, regs, reduce(st = {seen: apoc.map.fromPairs([[buyer.id, 0]]), frontier: [buyer.id], links: []},
   hop IN range(1, $max_hops) |
   CASE WHEN size(st.frontier) = 0 THEN st ELSE head([rows IN [COLLECT {
@@ -118,19 +129,12 @@ WITH buyer, regs, reduce(st = {seen: apoc.map.fromPairs([[buyer.id, 0]]), fronti
     WITH c, s, item, derived, sources, claims
     WHERE st.seen[s.id] IS NULL AND (hop > 1 OR kinds IS NULL OR item IN kinds)
     // -- shared: cut rule ------------------------------------------------------------------------
-    // The regulations in force that cut the link s -> c carrying item: R's law reaches s (s is
-    // located in R's jurisdiction, or R uses the FDPR and s depends on that country: some link
-    // into s comes from a company located there, unless that country's rules in force name s or
-    // its parent), and R names c or its parent, or c is located in a country R targets and R
-    // restricts the item.
+    // The regulations in force that cut the link s -> c carrying item: among those that name c or a
+    // parent (byco) or target a country c is located in and restrict the item (byci), the ones whose
+    // law reaches s - s is located in the rule's jurisdiction, or the rule uses the FDPR and s
+    // depends on that country: some link into s comes from a company located there, unless that
+    // country's rules in force name s or its parent.
     WITH c, s, item, derived, sources, claims,
-      CASE WHEN s:Country THEN [s.id] ELSE COLLECT {
-        MATCH (s)-[l:LOCATED_IN]->(k:Country)
-        WHERE coalesce(l.modality, '') <> 'negated'
-          AND (l.valid_from IS NULL OR l.valid_from <= $on)
-          AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
-        WITH DISTINCT k.id AS k RETURN k ORDER BY k
-      } END AS sloc,
       CASE WHEN c:Country THEN [c.id] ELSE COLLECT {
         MATCH (c)-[l:LOCATED_IN]->(k:Country)
         WHERE coalesce(l.modality, '') <> 'negated'
@@ -138,11 +142,24 @@ WITH buyer, regs, reduce(st = {seen: apoc.map.fromPairs([[buyer.id, 0]]), fronti
           AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
         WITH DISTINCT k.id AS k RETURN k ORDER BY k
       } END AS cloc
-    WITH c, s, item, derived, sources, claims, sloc, cloc, [r IN regs WHERE
-      (c.id IN r.companies OR (item IN r.items AND any(k IN cloc WHERE k IN r.countries)))
-      AND r.jur IS NOT NULL
+    WITH c, s, item, derived, sources, claims, cloc, coalesce(byco[c.id], []) AS tc
+    WITH c, s, item, derived, sources, claims, cloc, tc, apoc.map.fromPairs([x IN tc +
+      apoc.coll.flatten([k IN cloc | coalesce(byci[k + '|' + coalesce(item, '')], [])]) | [x.r.id, x.r]])
+      AS found
+    WITH c, s, item, derived, sources, claims, cloc, tc,
+      [id IN apoc.coll.sort(keys(found)) | found[id]] AS candidates
+    WITH c, s, item, derived, sources, claims, cloc, tc, candidates,
+      CASE WHEN size(candidates) = 0 THEN [] WHEN s:Country THEN [s.id] ELSE COLLECT {
+        MATCH (s)-[l:LOCATED_IN]->(k:Country)
+        WHERE coalesce(l.modality, '') <> 'negated'
+          AND (l.valid_from IS NULL OR l.valid_from <= $on)
+          AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
+        WITH DISTINCT k.id AS k RETURN k ORDER BY k
+      } END AS sloc
+    WITH c, s, item, derived, sources, claims, cloc, tc, sloc, [r IN candidates WHERE
+      r.jur IS NOT NULL
       AND (r.jur IN sloc OR (r.fdpr
-        AND NOT any(q IN regs WHERE q.jur = r.jur AND s.id IN q.companies)
+        AND NOT any(x IN coalesce(byco[s.id], []) WHERE x.r.jur = r.jur)
         AND (EXISTS {
           MATCH (s)<-[l:SUPPLIES]-(t:Company)-[li:LOCATED_IN]->(:Country {id: r.jur})
           WHERE t <> s AND coalesce(l.modality, '') <> 'negated'
@@ -169,8 +186,8 @@ WITH buyer, regs, reduce(st = {seen: apoc.map.fromPairs([[buyer.id, 0]]), fronti
         THEN 'supplier located in ' + r.jur + ' (jurisdiction of ' + r.id + ')'
         ELSE 'supplier depends on tools or technology from ' + r.jur
              + ' (foreign direct product rule of ' + r.id + ')' END + '; ' +
-      CASE WHEN c.id IN r.direct THEN 'customer ' + c.id + ' targeted by it'
-        WHEN c.id IN r.companies THEN 'parent of customer ' + c.id + ' targeted by it'
+      CASE WHEN any(x IN tc WHERE x.r.id = r.id AND x.direct) THEN 'customer ' + c.id + ' targeted by it'
+        WHEN any(x IN tc WHERE x.r.id = r.id) THEN 'parent of customer ' + c.id + ' targeted by it'
         ELSE 'customer located in ' + head([k IN cloc WHERE k IN r.countries])
              + ' targeted by it; item ' + item + ' restricted' END] AS reasons
     // -- end shared: cut rule --------------------------------------------------------------------
