@@ -266,3 +266,9 @@ def test_every_claim_end_is_an_entity_and_evidence_quotes_the_text() -> None:
             assert ev.source == result.source.id in ids
             assert ev.quote == text[ev.start : ev.end]
             assert (ev.language, ev.extractor) == ("en", "chipkg.rules")
+
+
+def test_people_named_after_a_title_are_entities() -> None:
+    result = run("Nvidia CEO Jensen Huang said the H20 ships in May.", "en")
+    person = next(e for e in result.entities if e.label == "Person")
+    assert (person.id, person.properties["position"]) == ("person/jensen-huang", "CEO")

@@ -146,7 +146,8 @@ class RuleExtractor:
             self._frame(ctx, sentence, group)
             facts += SentenceRelations(ctx, sentence, group).run()
         source = source_entity(document, lang)
-        return _records(document, source, lang, facts, book)
+        people = {m.entity for m in mentions if m.kind == "N" and m.entity}
+        return _records(document, source, lang, facts, book, people)
 
     @staticmethod
     def _frame(ctx: Context, sentence: Sentence, group: list[Mention]) -> None:
@@ -163,9 +164,15 @@ class RuleExtractor:
 
 
 def _records(
-    document: Document, source: Entity, lang: str, facts: list[Fact], book: EntityBook
+    document: Document,
+    source: Entity,
+    lang: str,
+    facts: list[Fact],
+    book: EntityBook,
+    people: set[str] | None = None,
 ) -> Extraction:
-    """Claims built once per fact key, each with all its evidence; then the entities used."""
+    """Claims built once per fact key, each with all its evidence; then the entities used
+    (plus the people named: the ontology has no relation for them yet)."""
     grouped: dict[tuple[str, str, str, object], list[Evidence]] = {}
     for fact in facts:
         subject = ref_id(fact.subject, fact.subject_maker)
@@ -186,7 +193,7 @@ def _records(
         claims.append(claim)
         used |= {claim.subject, claim.object}
     entities = [source]
-    for entity_id in sorted(used):
+    for entity_id in sorted(used | (people or set())):
         entity = book.get(entity_id)
         if entity is not None:
             entities.append(entity)

@@ -334,7 +334,8 @@ class MentionFinder:
         person = _simple_re(self.lang, "person")
         for m in person.finditer(text) if person else ():
             name = m.group("name")
-            entity_id = self.book.ensure("Person", name)
+            title = text[m.start() : m.start("name")].strip()
+            entity_id = self.book.ensure("Person", name, {"position": title} if title else None)
             yield Mention(m.start("name"), m.end("name"), "N", entity_id, "person")
 
     def _quotes(self, text: str) -> Iterator[Mention]:
