@@ -11,8 +11,9 @@ pays the build once (the embedded store's ``revision`` tells when to rebuild).
 from __future__ import annotations
 
 import gc
+import json
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from sys import intern
 from typing import Any
@@ -22,6 +23,9 @@ from chipkg.ontology import Claim, Entity
 from chipkg.queries.results import Ref
 
 EMPTY: tuple[Rel, ...] = ()
+#: Fields of an embedded-store claim blob: subject, object, derived, modality, confidence,
+#: attributed_to, valid_from, valid_to, properties, evidence.
+BLOB_FIELDS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +127,58 @@ def _fingerprint(store: Store) -> object | None:
     return revision if isinstance(revision, int) else None
 
 
+class _Layout(Exception):
+    """The embedded store's blobs are not laid out as this module expects."""
+
+
+def _compact_rels(store: Store) -> Iterator[Rel] | None:
+    """Relationships straight from the embedded store's compact claim blobs, or None.
+
+    Decoding through ``store.claims()`` rebuilds and re-validates every piece of
+    evidence, which dominates at a million claims; the view needs only the
+    aggregates the blob already holds (see ``chipkg.graph.compact.encode_claim``).
+    A blob of another shape raises :class:`_Layout` and the caller falls back.
+    """
+    blobs = getattr(store, "_claims", None)
+    if not isinstance(blobs, dict):
+        return None
+
+    def rels() -> Iterator[Rel]:
+        for key, blob in blobs.items():
+            parts = json.loads(blob)
+            if not isinstance(parts, list) or len(parts) != BLOB_FIELDS:
+                raise _Layout(key)
+            subject, obj, _derived, modality, _conf, _by, start, end, props, evidence = parts
+            item = props.get("item")
+            yield Rel(
+                key=key,
+                predicate=intern(key.split("|", 1)[0]),
+                subject=intern(subject),
+                object=intern(obj),
+                item=intern(item) if isinstance(item, str) else None,
+                negated=modality == "negated",
+                valid_from=start,
+                valid_to=end,
+                sources=tuple(sorted({intern(ev["source"]) for ev in evidence})),
+                properties=props,
+            )
+
+    return rels()
+
+
+def _build(store: Store) -> GraphView:
+    fast = _compact_rels(store)
+    if fast is not None:
+        view = GraphView(entities={e.id: e for e in store.entities()})
+        try:
+            for rel in fast:
+                view.add(rel)
+            return view
+        except (_Layout, ValueError, TypeError, KeyError, AttributeError):
+            pass
+    return GraphView.build(store.entities(), store.claims())
+
+
 def view_of(store: Store, fresh: bool = False) -> GraphView:
     """The (cached) view of a store; ``fresh`` forces a rebuild.
 
@@ -134,7 +190,7 @@ def view_of(store: Store, fresh: bool = False) -> GraphView:
     cached = _CACHE.get(store)
     if not fresh and stamp is not None and cached is not None and cached[0] == stamp:
         return cached[1]
-    view = GraphView.build(store.entities(), store.claims())
+    view = _build(store)
     if stamp is not None:
         _CACHE[store] = (stamp, view)
     gc.freeze()
