@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -140,3 +141,16 @@ def test_shared_fragments_are_identical_in_every_file() -> None:
     assert {"regulations in force", "cut rule", "supply links into c"} <= set(fragments)
     for name, variants in fragments.items():
         assert len(variants) == 1, f"the shared fragment {name!r} differs between files"
+
+
+@pytest.mark.neo4j
+def test_neo4j_answers_the_same_json(
+    ref_db: str, neo4j_store: Any, neo4j_env: dict[str, str]
+) -> None:
+    loaded = load_reference(REFERENCE_DIR, Resolver())
+    neo4j_store.write(loaded.entities, loaded.claims)
+    args = ("reachable-suppliers", "DeepSeek", "--on", "2024-06-01", "--json")
+    on_neo4j = ask(*args, "--neo4j", env=neo4j_env)
+    assert on_neo4j.returncode == 0, on_neo4j.stderr
+    embedded = ask(*args, "--db", ref_db)
+    assert json.loads(on_neo4j.stdout) == json.loads(embedded.stdout)
