@@ -68,6 +68,7 @@ def test_home_and_ports_from_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("CHIPKG_NEO4J_HOME", str(tmp_path / "h"))
     monkeypatch.setenv("CHIPKG_NEO4J_BOLT_PORT", "27687")
     monkeypatch.setenv("CHIPKG_NEO4J_DIST", str(tmp_path / "shared"))
+    monkeypatch.delenv("CHIPKG_NEO4J_HTTP_PORT", raising=False)  # `make test` sets it
     server = ManagedNeo4j()
     assert server.home == (tmp_path / "h").resolve()
     assert server.bolt_uri == "bolt://127.0.0.1:27687"

@@ -22,7 +22,7 @@ from rich.progress import (
 
 from chipkg.graph import Store, open_store
 
-console = Console()
+console = Console(soft_wrap=True)  # paths and ids stay on one line
 err_console = Console(stderr=True, soft_wrap=True)
 T = TypeVar("T")
 
