@@ -341,12 +341,26 @@ def _plan(cls: type[BaseModel]) -> Plan:
     return _PLANS[cls]
 
 
-def build(cls: type[M], data: dict[str, Any]) -> M:
+#: Models that repeat inside one answer (every path names the same companies and steps):
+#: built once per distinct key and shared, as the embedded side shares them.
+SHARED: dict[type[BaseModel], Any] = {
+    Ref: lambda d: (d["id"], d["name"], d["label"]),
+    Step: lambda d: (d["supplier"]["id"], d["customer"]["id"], tuple(d["claims"])),
+}
+
+
+def build(cls: type[M], data: dict[str, Any], memo: dict[Any, Any] | None = None) -> M:
     """A model from trusted nested data (Cypher rows) without re-validating every field.
 
     Answers at scale hold tens of thousands of nested objects; the Cypher files
     already produce the exact shape, so validation would only cost time.
     """
+    memo = {} if memo is None else memo
+    keyer = SHARED.get(cls)
+    key = (cls, keyer(data)) if keyer is not None else None
+    if key is not None and key in memo:
+        found: M = memo[key]
+        return found
     values: dict[str, Any] = {}
     for name, kind, inner in _plan(cls):
         if name not in data:
@@ -355,7 +369,10 @@ def build(cls: type[M], data: dict[str, Any]) -> M:
         if value is None or kind == "plain":
             values[name] = value
         elif kind == "list":
-            values[name] = [build(inner, v) for v in value]
+            values[name] = [build(inner, v, memo) for v in value]
         else:
-            values[name] = build(inner, value)
-    return cls.model_construct(**values)
+            values[name] = build(inner, value, memo)
+    model = cls.model_construct(**values)
+    if key is not None:
+        memo[key] = model
+    return model

@@ -116,26 +116,28 @@ WITH entity, regs, reduce(st = {seen: apoc.map.fromPairs([[entity.id, 0]]), fron
     // -- end shared: supply links out of s -----------------------------------------------------
     WITH c, s, item, derived, sources, claims
     WHERE st.seen[c.id] IS NULL
-    // -- shared: cut rule ------------------------------------------------------------------------
-    // The regulations in force that cut the link s -> c carrying item: among those that name c or a
-    // parent (byco) or target a country c is located in and restrict the item (byci), the ones whose
-    // law reaches s - s is located in the rule's jurisdiction, or the rule uses the FDPR and s
-    // depends on that country: some link into s comes from a company located there, unless that
-    // country's rules in force name s or its parent.
-    WITH c, s, item, derived, sources, claims,
-      CASE WHEN c:Country THEN [c.id] ELSE COLLECT {
+    // -- shared: customer locations ----------------------------------------------------------------
+    // The countries c is located in on $on, sorted (a country is in itself).
+    WITH *, CASE WHEN c:Country THEN [c.id] ELSE COLLECT {
         MATCH (c)-[l:LOCATED_IN]->(k:Country)
         WHERE coalesce(l.modality, '') <> 'negated'
           AND (l.valid_from IS NULL OR l.valid_from <= $on)
           AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
         WITH DISTINCT k.id AS k RETURN k ORDER BY k
       } END AS cloc
-    WITH c, s, item, derived, sources, claims, cloc, coalesce(byco[c.id], []) AS tc
-    WITH c, s, item, derived, sources, claims, cloc, tc, apoc.map.fromPairs([x IN tc +
-      apoc.coll.flatten([k IN cloc | coalesce(byci[k + '|' + coalesce(item, '')], [])]) | [x.r.id, x.r]])
-      AS found
+    // -- end shared: customer locations ------------------------------------------------------------
+    // -- shared: cut rule ------------------------------------------------------------------------
+    // The regulations in force that cut the link s -> c carrying item: among those that name c or a
+    // parent (byco) or target a country c is located in (cloc) and restrict the item (byci), the
+    // ones whose law reaches s - s is located in the rule's jurisdiction, or the rule uses the FDPR
+    // and s depends on that country: some link into s comes from a company located there, unless
+    // that country's rules in force name s or its parent.
+    WITH c, s, item, derived, sources, claims, cloc, coalesce(byco[c.id], []) AS tc,
+      reduce(found = [], k IN cloc | found + coalesce(byci[k + '|' + coalesce(item, '')], [])) AS ti
     WITH c, s, item, derived, sources, claims, cloc, tc,
-      [id IN apoc.coll.sort(keys(found)) | found[id]] AS candidates
+      CASE WHEN size(tc) + size(ti) = 0 THEN [] ELSE
+        head([found IN [apoc.map.fromPairs([x IN tc + ti | [x.r.id, x.r]])] |
+          [id IN apoc.coll.sort(keys(found)) | found[id]]]) END AS candidates
     WITH c, s, item, derived, sources, claims, cloc, tc, candidates,
       CASE WHEN size(candidates) = 0 THEN [] WHEN s:Country THEN [s.id] ELSE COLLECT {
         MATCH (s)-[l:LOCATED_IN]->(k:Country)
