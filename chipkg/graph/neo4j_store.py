@@ -29,7 +29,7 @@ CLAIM_FIELDS = (
     "key", "modality", "confidence", "attributed_to", "valid_from", "valid_to",
     "derived", "sources", "evidence",
 )  # fmt: skip
-DEFAULT_BATCH = 5_000
+DEFAULT_BATCH = 2_000  # rows per transaction; 2k beat 5k-20k by ~25% (bench/RESULTS.md)
 
 
 def safe_label(label: str) -> str:
