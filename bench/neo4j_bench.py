@@ -4,7 +4,7 @@
 2. a naive loop, one auto-commit statement per claim, on a sample, extrapolated;
 3. ``neo4j-admin database import full`` of the neo4j-csv export of the same graph.
 
-The instance lives in ``bench/out/neo4j`` on its own ports (Bolt 7697, HTTP 7484)
+The instance lives in ``bench/out/neo4j`` on its own ports (Bolt 7711, HTTP 7511; BENCH_NEO4J_BOLT_PORT/HTTP_PORT)
 and shares the project's downloaded distribution, so it never touches the data of
 ``chipkg neo4j`` or of the test server.
 """
@@ -27,8 +27,8 @@ from chipkg.graph.server import NEO4J_VERSION, ManagedNeo4j
 from chipkg.ontology import Claim, Entity
 from chipkg.ontology.serialize import from_obj
 
-BOLT_PORT = 7697
-HTTP_PORT = 7484
+BOLT_PORT = int(os.environ.get("BENCH_NEO4J_BOLT_PORT", "7711"))
+HTTP_PORT = int(os.environ.get("BENCH_NEO4J_HTTP_PORT", "7511"))
 HEAP = os.environ.get("BENCH_NEO4J_HEAP", "2g")
 PAGECACHE = os.environ.get("BENCH_NEO4J_PAGECACHE", "1g")
 NAIVE_QUERY = (

@@ -19,12 +19,13 @@ def _num(value: float | None, digits: int = 0) -> str:
 def _ratio(a: float | None, b: float | None) -> str:
     if not a or not b:
         return "—"
-    return f"{a / b:.1f}×"
+    value = a / b
+    return f"{value:.2f}×" if value < 1 else f"{value:.1f}×"
 
 
 def neo4j_rows(results: dict[str, Any]) -> tuple[Row, list[Row]]:
     """Loading into Neo4j: claims (relationships with provenance) per second, three ways."""
-    head = ["links", "claims", "batched s", "batched claims/s", "naive claims/s (sample)",
+    head = ["links", "claims", "batch", "batched s", "batched claims/s", "naive claims/s (sample)",
             "naive s (extrapolated)", "admin import s", "admin + schema s", "batched ÷ naive",
             "batched s ÷ admin s"]  # fmt: skip
     rows = []
@@ -33,18 +34,20 @@ def neo4j_rows(results: dict[str, Any]) -> tuple[Row, list[Row]]:
         if not neo:
             continue
         claims = entry["claims"]
-        batched = neo["batched"]["median"]
         naive = neo["naive"]
         admin = neo.get("admin") or {}
         admin_s = admin.get("import_seconds")
         full_admin = admin_s + admin.get("after_import_seconds", 0) if admin_s else None
-        rows.append([
-            f"{int(size):,}", f"{claims:,}", _num(batched, 1), _num(claims / batched),
-            _num(naive["claims_per_s"]), _num(naive["extrapolated_seconds"], 1),
-            _num(admin_s, 1) if admin_s else admin.get("error", "—")[:40],
-            _num(full_admin, 1), _ratio(claims / batched, naive["claims_per_s"]),
-            _ratio(batched, full_admin),
-        ])  # fmt: skip
+        runs = neo.get("by_batch_size") or {str(neo["batch_size"]): neo["batched"]}
+        for batch, timing in runs.items():
+            batched = timing["median"]
+            rows.append([
+                f"{int(size):,}", f"{claims:,}", batch, _num(batched, 1), _num(claims / batched),
+                _num(naive["claims_per_s"]), _num(naive["extrapolated_seconds"], 1),
+                _num(admin_s, 1) if admin_s else admin.get("error", "—")[:40],
+                _num(full_admin, 1), _ratio(claims / batched, naive["claims_per_s"]),
+                _ratio(batched, full_admin),
+            ])  # fmt: skip
     return head, rows
 
 
@@ -93,7 +96,13 @@ def _answer(timing: dict[str, Any] | None) -> str:
 def extraction_rows(results: dict[str, Any]) -> tuple[Row, list[Row]]:
     """Whatever ``bench/bench_extract.py`` reported."""
     found = results.get("extraction") or {}
-    return ["measure", "value"], [[str(k), str(v)[:80]] for k, v in found.items()]
+    if "error" in found:
+        return ["measure", "value"], [["error", str(found["error"])[:120]]]
+    rows = [
+        [k.removesuffix(" kb_per_s"), _num(v)] for k, v in found.items() if k.endswith("kb_per_s")
+    ]
+    rows.append(["start-up s (patterns, reference data)", str(found.get("startup_s", "—"))])
+    return ["mode and language", "KB/s (one core, CPU time)"], rows
 
 
 SECTIONS = (
@@ -106,7 +115,7 @@ SECTIONS = (
 
 def print_tables(results: dict[str, Any]) -> None:
     """All sections as rich tables on stdout."""
-    console = Console()
+    console = Console(width=None if Console().is_terminal else 200)
     m = results["machine"]
     console.print(
         f"[bold]chipkg bench[/] {m['date']}  {m['nproc']} cores, {m['ram_gib']} GiB, {m['cpu']}; "

@@ -16,6 +16,7 @@ import json
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-neo4j", action="store_true", help="embedded only")
     parser.add_argument("--no-admin-import", action="store_true", help="skip neo4j-admin import")
     parser.add_argument("--naive-sample", type=int, default=1000, help="claims in the naive loop")
-    parser.add_argument("--batch-size", type=int, default=None,
-                        help="Neo4jStore transaction batch size (default: the store's)")  # fmt: skip
+    parser.add_argument("--batch-sizes", default=str(DEFAULT_BATCH),
+                        help="comma-separated Neo4jStore transaction batch sizes to time "
+                        "(default: the store's)")  # fmt: skip
     parser.add_argument("--feed", type=int, default=50_000, help="records per store.write call")
     parser.add_argument("--no-extract", action="store_true", help="skip bench/bench_extract.py")
     return parser.parse_args(argv)
@@ -71,16 +73,19 @@ def neo4j_section(bench: Any, data: Dataset, args: argparse.Namespace) -> dict[s
     from bench import neo4j_bench
     from bench.queries import params, time_queries
 
-    batch = args.batch_size or DEFAULT_BATCH
+    sizes = [int(b) for b in args.batch_sizes.split(",") if b]
     log(f"neo4j naive loop, {args.naive_sample} claims")
     naive = neo4j_bench.naive_load(bench, data, args.naive_sample)
-    log(f"neo4j batched writer x{args.repeats} (batch {batch})")
-    batched = median_of(args.repeats,
-                        lambda: neo4j_bench.batched_load(bench, data, batch, args.feed))  # fmt: skip
+    by_batch = {}
+    for batch in sizes:
+        log(f"neo4j batched writer x{args.repeats} (batch {batch})")
+        by_batch[str(batch)] = median_of(
+            args.repeats, partial(neo4j_bench.batched_load, bench, data, batch, args.feed)
+        )
     log("neo4j queries")
-    queries = time_queries(bench.store(batch), params(data.links, SEED), args.repeats)
-    out: dict[str, Any] = {"batch_size": batch, "batched": batched, "naive": naive,
-                           "queries": queries}  # fmt: skip
+    queries = time_queries(bench.store(sizes[0]), params(data.links, SEED), args.repeats)
+    out: dict[str, Any] = {"batch_size": sizes[0], "batched": by_batch[str(sizes[0])],
+                           "by_batch_size": by_batch, "naive": naive, "queries": queries}  # fmt: skip
     if not args.no_admin_import:
         log("neo4j-admin database import")
         try:
@@ -95,7 +100,7 @@ def extraction() -> dict[str, Any]:
     script = ROOT / "bench" / "bench_extract.py"
     if not script.exists():
         return {"error": "bench/bench_extract.py not present"}
-    proc = subprocess.run([sys.executable, "-m", "bench.bench_extract", "--json"], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "bench.bench_extract", "--json", "--mb", "0.5"], cwd=ROOT,
                           capture_output=True, text=True, timeout=1800)  # fmt: skip
     lines = proc.stdout.strip().splitlines()
     if proc.returncode == 0 and lines:
