@@ -63,5 +63,9 @@ neo4j-status: $(STAMP)
 screenshot: $(STAMP) system-deps
 	$(BIN)/python -m chipkg.viz.screenshot -o docs/img/demo-view.png
 
+## make bench: load and query benchmarks, embedded and Neo4j, 10k and 100k links (BENCH_ARGS=--big adds 1M)
+bench: $(STAMP) system-deps
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
