@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from chipkg.queries.graphview import GraphView
-from chipkg.queries.results import CutOff, Dependent, ExposureAnswer, Ref, build
+from chipkg.queries.results import CutOff, Dependent, ExposureAnswer, Ref, build, expand_paths
 from chipkg.queries.rules import Link, Rules, supply_links_from
 from chipkg.queries.walk import Walk, cut_witnesses, link_out, paths, ref, walk
 
@@ -80,5 +80,5 @@ def exposure_neo4j(
     from chipkg.queries.neo4j_runner import run_file
 
     params = {"entity": entity, "on": on, "max_hops": max_hops}
-    rows = run_file(store, "exposure", params)
-    return build(ExposureAnswer, {**rows[0], "params": params})
+    row, memo = expand_paths(run_file(store, "exposure", params)[0], "dependents")
+    return build(ExposureAnswer, {**row, "params": params}, memo)

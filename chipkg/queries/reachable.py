@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from chipkg.queries.graphview import GraphView
-from chipkg.queries.results import ReachableAnswer, Reached, build
+from chipkg.queries.results import ReachableAnswer, Reached, build, expand_paths
 from chipkg.queries.rules import Link, Rules, Scope, supply_links_into
 from chipkg.queries.walk import Walk, blocked, paths, ref, walk
 
@@ -78,5 +78,5 @@ def reachable_suppliers_neo4j(
     from chipkg.queries.neo4j_runner import run_file
 
     params = {"buyer": buyer, "on": on, "item": item, "max_hops": max_hops}
-    rows = run_file(store, "reachable_suppliers", params)
-    return build(ReachableAnswer, {**rows[0], "params": params})
+    row, memo = expand_paths(run_file(store, "reachable_suppliers", params)[0], "reachable")
+    return build(ReachableAnswer, {**row, "params": params}, memo)

@@ -369,10 +369,35 @@ def build(cls: type[M], data: dict[str, Any], memo: dict[Any, Any] | None = None
         if value is None or kind == "plain":
             values[name] = value
         elif kind == "list":
-            values[name] = [build(inner, v, memo) for v in value]
+            values[name] = [v if isinstance(v, inner) else build(inner, v, memo) for v in value]
         else:
-            values[name] = build(inner, value, memo)
+            values[name] = value if isinstance(value, inner) else build(inner, value, memo)
     model = cls.model_construct(**values)
     if key is not None:
         memo[key] = model
     return model
+
+
+def expand_paths(row: dict[str, Any], key: str) -> tuple[dict[str, Any], dict[Any, Any]]:
+    """Turn ``via`` id chains of a Cypher row into paths of shared Steps (shaping only).
+
+    The Cypher files send each witness step once (``steps``: id -> step) and each
+    answer's path as the ids it passes (``via``); this rebuilds ``path``, its first or
+    last step's ``items`` and the path's ``sources`` exactly as the embedded side does.
+    """
+    memo: dict[Any, Any] = {}
+    steps = {k: build(Step, v, memo) for k, v in row["steps"].items()}
+    first = key == "reachable"
+    entries = []
+    for entry in row[key]:
+        path = [steps[n] for n in entry["via"]]
+        end = path[0] if first else path[-1]
+        entries.append(
+            {
+                **{k: v for k, v in entry.items() if k != "via"},
+                "path": path,
+                "items": end.items,
+                "sources": sorted({s for st in path for s in st.sources}),
+            }
+        )
+    return {**row, key: entries}, memo

@@ -209,14 +209,13 @@ CALL (st) {
     claims: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN ls | x.claims])))
   }}])) AS tree
 }
+// Each dependent with its witness path as `via`: the companies from the entity's direct
+// customer to it; the step into each of them is in `steps` (id -> step), given once.
 CALL (tree) {
   UNWIND keys(tree) AS c
   WITH c, tree[c] AS t ORDER BY t.hop, c
-  WITH c, t, [n IN reverse(reduce(ch = [c], i IN range(2, t.hop) | ch + [tree[last(ch)].parent]))
-              | tree[n].step] AS path
-  RETURN collect({customer: t.step.customer, hops: t.hop, path: path, items: last(path).items,
-                  sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([p IN path | p.sources])))})
-         AS dependents
+  RETURN collect({customer: t.step.customer, hops: t.hop,
+    via: reverse(reduce(ch = [c], i IN range(2, t.hop) | ch + [tree[last(ch)].parent]))}) AS dependents
 }
 // Cut off: never reached, but with a cut link from the reached tiers; one witness link each
 // (nearest tier, then supplier id, item, SUPPLIES before derived).
@@ -233,4 +232,5 @@ CALL (st, tree) {
            sources: w.sources, claims: w.claims},
     regulations: w.x.regs, reason: w.x.reason}) AS cut_off
 }
-RETURN {id: entity.id, name: entity.name, label: 'Company'} AS entity, dependents, cut_off
+RETURN {id: entity.id, name: entity.name, label: 'Company'} AS entity, dependents, cut_off,
+  apoc.map.fromPairs([k IN keys(tree) | [k, tree[k].step]]) AS steps

@@ -221,13 +221,13 @@ CALL (st) {
     claims: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN ls | x.claims])))
   }}])) AS tree
 }
+// Each reached supplier with its witness path as `via`: the companies from it to the buyer's
+// direct supplier; the step out of each of them is in `steps` (id -> step), given once.
 CALL (tree) {
   UNWIND keys(tree) AS s
   WITH s, tree[s] AS t ORDER BY t.hop, s
-  WITH s, t, [n IN reduce(ch = [s], i IN range(2, t.hop) | ch + [tree[last(ch)].parent]) | tree[n].step] AS path
-  RETURN collect({supplier: t.step.supplier, hops: t.hop, path: path, items: path[0].items,
-                  sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([p IN path | p.sources])))})
-         AS reachable
+  RETURN collect({supplier: t.step.supplier, hops: t.hop,
+    via: reduce(ch = [s], i IN range(2, t.hop) | ch + [tree[last(ch)].parent])}) AS reachable
 }
 // Blocked: never reached, but with a cut link into the reached tiers; one witness link each
 // (nearest tier, then customer id, item, SUPPLIES before derived).
@@ -244,4 +244,5 @@ CALL (st, tree) {
            sources: w.sources, claims: w.claims},
     regulations: w.x.regs, reason: w.x.reason}) AS blocked
 }
-RETURN {id: buyer.id, name: buyer.name, label: 'Company'} AS buyer, reachable, blocked
+RETURN {id: buyer.id, name: buyer.name, label: 'Company'} AS buyer, reachable, blocked,
+  apoc.map.fromPairs([k IN keys(tree) | [k, tree[k].step]]) AS steps

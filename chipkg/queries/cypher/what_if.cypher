@@ -243,10 +243,7 @@ CALL (buyer, regs, scenario) {
   CALL (tree) {
     UNWIND keys(tree) AS s
     WITH s, tree[s] AS t ORDER BY t.hop, s
-    WITH s, t, [n IN reduce(ch = [s], i IN range(2, t.hop) | ch + [tree[last(ch)].parent]) | tree[n].step] AS path
-    RETURN collect({supplier: t.step.supplier, hops: t.hop, path: path, items: path[0].items,
-                    sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([p IN path | p.sources])))})
-           AS reachable
+    RETURN collect({supplier: t.step.supplier, hops: t.hop}) AS reachable
   }
   // Blocked: never reached, but with a cut link into the reached tiers; one witness link each
   // (nearest tier, then customer id, item, SUPPLIES before derived).
