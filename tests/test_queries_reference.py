@@ -64,13 +64,22 @@ def test_huawei_keeps_smic_and_chinese_tools_while_us_tools_are_cut(
     assert "company/tsmc" not in found
 
 
-def test_tsmc_is_cut_from_hisilicon_by_the_foreign_direct_product_rule(ref_store: Store) -> None:
-    # The reference data ends TSMC's shipments to HiSilicon on 2020-09-14 (valid_to), so the cut
-    # is visible while the link still stands: after the August 2020 FDPR took effect.
-    answer = queries.reachable_suppliers(ref_store, "HiSilicon", on="2020-09-01")
+@pytest.mark.parametrize("on", ["2020-09-01", "2021-01-01"])
+def test_tsmc_is_cut_from_hisilicon_by_the_foreign_direct_product_rule(
+    ref_store: Store, on: str
+) -> None:
+    answer = queries.reachable_suppliers(ref_store, "HiSilicon", on=on)
+    assert "company/tsmc" not in reached(answer)
     cut = blocked(answer)["company/tsmc"]
+    assert cut.hops == 1
     assert "regulation/us-fdpr-huawei-2020-08" in [r.id for r in cut.regulations]
     assert "foreign direct product rule" in cut.reason
+
+
+def test_tsmc_reachable_for_hisilicon_before_the_huawei_rules(ref_store: Store) -> None:
+    answer = queries.reachable_suppliers(ref_store, "HiSilicon", on="2019-01-01")
+    assert reached(answer)["company/tsmc"].hops == 1
+    assert "company/tsmc" not in blocked(answer)
 
 
 def test_dutch_lithography_to_smic_is_cut_once_the_dutch_rule_applies(ref_store: Store) -> None:
