@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 Row = list[str]
+QUERY_ORDER = ("reachable-suppliers", "exposure", "chokepoints")
 
 
 def _num(value: float | None, digits: int = 0) -> str:
@@ -57,7 +58,9 @@ def embedded_rows(results: dict[str, Any]) -> tuple[Row, list[Row]]:
             "store MiB", "MiB per 1M links", "peak RSS MiB (load)"]  # fmt: skip
     rows = []
     for size, entry in results["sizes"].items():
-        emb = entry["embedded"]
+        emb = entry.get("embedded")
+        if not emb:
+            continue
         links, claims = int(size), entry["claims"]
         rows.append([
             f"{links:,}", f"{claims:,}", _num(emb["write_seconds"], 1),
@@ -74,15 +77,17 @@ def query_rows(results: dict[str, Any]) -> tuple[Row, list[Row]]:
             "answer (neo4j)", "embedded view build s"]  # fmt: skip
     rows = []
     for size, entry in results["sizes"].items():
-        emb = entry["embedded"]["queries"]
+        emb = (entry.get("embedded") or {}).get("queries") or {"queries": {}}
         neo = (entry.get("neo4j") or {}).get("queries", {})
-        for name, timing in emb["queries"].items():
-            other = neo.get(name)
-            e_ms = timing["median"] * 1000
+        for name in QUERY_ORDER:
+            timing, other = emb["queries"].get(name), neo.get(name)
+            if not timing and not other:
+                continue
+            e_ms = timing["median"] * 1000 if timing else None
             n_ms = other["median"] * 1000 if other else None
             rows.append([
                 f"{int(size):,}", name, _num(e_ms, 1), _num(n_ms, 1), _ratio(n_ms, e_ms),
-                _answer(timing), _answer(other), _num(emb["view_build_seconds"], 2),
+                _answer(timing), _answer(other), _num(emb.get("view_build_seconds"), 2),
             ])  # fmt: skip
     return head, rows
 
@@ -96,6 +101,8 @@ def _answer(timing: dict[str, Any] | None) -> str:
 def extraction_rows(results: dict[str, Any]) -> tuple[Row, list[Row]]:
     """Whatever ``bench/bench_extract.py`` reported."""
     found = results.get("extraction") or {}
+    if not found:
+        return [], []
     if "error" in found:
         return ["measure", "value"], [["error", str(found["error"])[:120]]]
     rows = [

@@ -36,6 +36,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--big", action="store_true", help=f"also run {BIG:,} links")
     parser.add_argument("--repeats", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--no-neo4j", action="store_true", help="embedded only")
+    parser.add_argument("--no-embedded", action="store_true", help="Neo4j only")
     parser.add_argument("--no-admin-import", action="store_true", help="skip neo4j-admin import")
     parser.add_argument("--naive-sample", type=int, default=1000, help="claims in the naive loop")
     parser.add_argument("--batch-sizes", default=str(DEFAULT_BATCH),
@@ -135,12 +136,13 @@ def main(argv: list[str] | None = None) -> None:
                                      "claims": data.claims, "generate_seconds":
                                      data.manifest.get("generate_seconds")}  # fmt: skip
             db = OUT / "db" / data.directory.name
-            log(f"{links:,} links: embedded load/open x{args.repeats}")
-            entry["embedded"] = embedded_section(data, db, args.repeats, args.feed)
-            log(f"{links:,} links: embedded queries")
-            entry["embedded"]["queries"] = run_probe(
-                "bench.queries", str(db), json.dumps(params(links, SEED)), str(args.repeats)
-            )
+            if not args.no_embedded:
+                log(f"{links:,} links: embedded load/open x{args.repeats}")
+                entry["embedded"] = embedded_section(data, db, args.repeats, args.feed)
+                log(f"{links:,} links: embedded queries")
+                entry["embedded"]["queries"] = run_probe(
+                    "bench.queries", str(db), json.dumps(params(links, SEED)), str(args.repeats)
+                )
             if bench is not None:
                 entry["neo4j"] = neo4j_section(bench, data, args)
             results["sizes"][str(links)] = entry
