@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from chipkg.graph import EmbeddedStore
+from chipkg.graph import EmbeddedStore, Store
 from chipkg.loaders.jsonl import load_jsonl
 from chipkg.loaders.resolver import Resolver
 from chipkg.ontology import Claim, Entity
@@ -253,3 +253,15 @@ def test_generated_records_equal_their_validated_round_trip() -> None:
         assert to_line(again) == to_line(record)
         count += 1
     assert count > 2000
+
+
+@pytest.mark.neo4j
+def test_loads_into_neo4j_like_into_the_embedded_store(neo4j_store: Store, tmp_path: Path) -> None:
+    summary = load_into(neo4j_store, generate(400, seed=3), batch_size=150, tick=lambda n: None)
+    embedded = EmbeddedStore(tmp_path / "db")
+    load_into(embedded, generate(400, seed=3), batch_size=10_000, tick=lambda n: None)
+    assert neo4j_store.counts().to_json() == embedded.counts().to_json()
+    assert neo4j_store.counts().relationships["SUPPLIES"] == 400
+    assert summary.report is not None and summary.report.new_claims == summary.claims
+    buyer = "company/synth-0000003"
+    assert list(neo4j_store.claims(object=buyer)) == list(embedded.claims(object=buyer))
