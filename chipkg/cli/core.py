@@ -60,8 +60,17 @@ def demo(db: DbOption = None, neo4j: Neo4jOption = False, quiet: QuietOption = F
             console.print(f"\n[bold]{answer.question}[/]")
             for line in answer.lines or ["(nothing in the graph)"]:
                 console.print(f"  {line}", markup=False)
-    where = "--neo4j" if neo4j else f"--db {db}" if db else ""
-    console.print(f"\n[bold]Try next:[/]\n  chipkg stats {where} --json\n  chipkg --help")
+    where = " --neo4j" if neo4j else f" --db {db}" if db else ""
+    console.print(
+        "\n[bold]Try next:[/]\n"
+        f"  chipkg stats{where} --json\n"
+        f"  chipkg ask reachable-suppliers DeepSeek --on 2024-06-01{where}\n"
+        "  chipkg ask --list\n"
+        f"  chipkg viz DeepSeek --hops 2 -o deepseek.html{where}\n"
+        f"  chipkg export --format ttl -o graph.ttl{where}\n"
+        "  chipkg --help",
+        markup=True,
+    )
 
 
 def stats(

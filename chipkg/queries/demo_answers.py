@@ -75,6 +75,6 @@ def euv_for_china(store: Store) -> Answer:
 QUERY_ANSWERS: list[Callable[[Store], Answer]] = [
     reachable_answer("DeepSeek", "2023-06-01"),
     reachable_answer("DeepSeek", "2024-06-01"),
-    reachable_answer("Huawei", "2021-01-01"),
+    reachable_answer("HiSilicon", "2021-01-01"),
     euv_for_china,
 ]
