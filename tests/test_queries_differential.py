@@ -213,8 +213,12 @@ def regulation(draw: Any, g: Graph, reg: str) -> None:
         st.lists(st.sampled_from([*COMPANIES, "country/cn", "country/cn"]), min_size=1, max_size=2)
     ):
         g.rel(reg, "TARGETS", target, valid_from=draw(VALIDITY), source=draw(SOURCES))
-    for item in draw(st.lists(st.sampled_from(PRODUCTS), min_size=1, max_size=2, unique=True)):
+    items = draw(st.lists(st.sampled_from(PRODUCTS), min_size=1, max_size=2, unique=True))
+    for item in items:
         g.rel(reg, "RESTRICTS", item)
+    others = [p for p in PRODUCTS if p not in items]
+    for item in draw(st.lists(st.sampled_from(others), max_size=1)):
+        g.rel(reg, "RESTRICTS", item, modality="negated", valid_to=draw(VALIDITY))
 
 
 @st.composite
@@ -252,7 +256,11 @@ def dense_graphs(draw: Any) -> Graph:
             effective_from=rnd.choice(["2020", "2021-01-01", "2022"]),
         )
         g.rel(reg, "TARGETS", rnd.choice(["country/cn", *COMPANIES]))
-        g.rel(reg, "RESTRICTS", rnd.choice(PRODUCTS))
+        restricted = rnd.choice(PRODUCTS)
+        g.rel(reg, "RESTRICTS", restricted)
+        exempt = rnd.choice([None, *[p for p in PRODUCTS if p != restricted]])
+        if exempt is not None:
+            g.rel(reg, "RESTRICTS", exempt, modality="negated")
     return g
 
 

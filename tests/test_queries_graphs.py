@@ -120,10 +120,12 @@ def story() -> Graph:
     g.supplies("company/litho-nl", "company/foundry-cn", "product/scanner-duv")
     g.rel("product/scanner-duv", "TYPE_OF", "product/scanner")
     g.rel("product/npu", "TYPE_OF", "product/chip")
-    # A country-wide GPU rule; it names the variant only from its second version on.
+    # A country-wide GPU rule; its first version exempts the export variant (a negated
+    # RESTRICTS), the second names it.
     g.ent("regulation/gpu-1", effective_from="2022-10-07", jurisdiction="country/us")
     g.rel("regulation/gpu-1", "TARGETS", "country/cn")
     g.rel("regulation/gpu-1", "RESTRICTS", "product/gpu-x")
+    g.rel("regulation/gpu-1", "RESTRICTS", "product/gpu-x-cn", modality="negated")
     g.ent("regulation/gpu-2", effective_from="2023-10-17", jurisdiction="country/us")
     g.rel("regulation/gpu-2", "TARGETS", "country/cn")
     g.rel("regulation/gpu-2", "RESTRICTS", "product/gpu-x-cn")

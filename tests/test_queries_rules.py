@@ -183,9 +183,11 @@ def test_parent_link_outside_its_validity_does_not_spread_a_listing() -> None:
     assert targets_customer(rule, "company/unit", view, "2020-06-01") is None
 
 
-def test_restriction_carries_to_types_not_to_variants() -> None:
+def test_restriction_carries_to_types_and_variants() -> None:
     g = story()
     g.rel("product/scanner-duv-i", "TYPE_OF", "product/scanner-duv")
+    g.rel("product/gpu-y", "VARIANT_OF", "product/gpu-x")
+    g.rel("product/gpu-y-lite", "VARIANT_OF", "product/gpu-y")
     view = g.view()
     nl = view.entities["regulation/nl-scanner"]
     gpu1 = view.entities["regulation/gpu-1"]
@@ -193,7 +195,33 @@ def test_restriction_carries_to_types_not_to_variants() -> None:
     assert restricts_item(nl, "product/scanner-duv-i", view, "2024-01-01")
     assert not restricts_item(nl, "product/etcher", view, "2024-01-01")
     assert restricts_item(gpu1, "product/gpu-x", view, "2024-01-01")
-    assert not restricts_item(gpu1, "product/gpu-x-cn", view, "2024-01-01")
+    assert restricts_item(gpu1, "product/gpu-y", view, "2024-01-01")
+    assert restricts_item(gpu1, "product/gpu-y-lite", view, "2024-01-01")
+
+
+def test_negated_restriction_exempts_the_variant_and_its_own_variants() -> None:
+    g = story()  # gpu-1 restricts gpu-x and has a negated RESTRICTS on gpu-x-cn
+    g.rel("product/gpu-x-cn-lite", "VARIANT_OF", "product/gpu-x-cn")
+    g.rel("product/gpu-x-cn-oem", "TYPE_OF", "product/gpu-x-cn")
+    g.rel("product/gpu-x-cn-dual", "VARIANT_OF", "product/gpu-x-cn")
+    g.rel("product/gpu-x-cn-dual", "VARIANT_OF", "product/gpu-x")  # also reached directly
+    view = g.view()
+    gpu1, gpu2 = view.entities["regulation/gpu-1"], view.entities["regulation/gpu-2"]
+    for exempt in ("product/gpu-x-cn", "product/gpu-x-cn-lite", "product/gpu-x-cn-oem"):
+        assert not restricts_item(gpu1, exempt, view, "2024-01-01"), exempt
+        assert restricts_item(gpu2, exempt, view, "2024-01-01"), exempt  # gpu-2 names gpu-x-cn
+    assert restricts_item(gpu1, "product/gpu-x-cn-dual", view, "2024-01-01")
+
+
+def test_exemption_counts_only_inside_its_validity() -> None:
+    g = Graph()
+    g.rel("product/v", "VARIANT_OF", "product/base")
+    g.rel("regulation/r", "RESTRICTS", "product/base")
+    g.rel("regulation/r", "RESTRICTS", "product/v", modality="negated", valid_to="2022-12-31")
+    view = g.view()
+    rule = view.entities["regulation/r"]
+    assert not restricts_item(rule, "product/v", view, "2022-06-01")
+    assert restricts_item(rule, "product/v", view, "2023-06-01")
 
 
 # -- the whole rule ------------------------------------------------------------------------

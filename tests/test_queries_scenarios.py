@@ -39,6 +39,48 @@ def test_variant_rule_cuts_the_gpu_link_only_once_in_force(store: Store) -> None
     assert reached(after)["company/accel"] == 1  # the domestic accelerator stays reachable
 
 
+def variant_story() -> Graph:
+    """The story plus a variant of the restricted GPU, a variant of the exempt one, a scanner type."""
+    g = story()
+    g.rel("product/gpu-y", "VARIANT_OF", "product/gpu-x")
+    g.rel("product/gpu-x-cn-lite", "VARIANT_OF", "product/gpu-x-cn")
+    g.rel("product/scanner-duv-i", "TYPE_OF", "product/scanner-duv")
+    g.located(("company/us-a", "country/us"), ("company/us-b", "country/us"))
+    g.located(("company/nl-c", "country/nl"))
+    g.supplies("company/us-a", "company/buyer", "product/gpu-y")
+    g.supplies("company/us-b", "company/buyer", "product/gpu-x-cn-lite")
+    g.supplies("company/nl-c", "company/buyer", "product/scanner-duv-i")
+    return g
+
+
+def test_restriction_carries_to_variants_except_through_exemptions(store: Store) -> None:
+    variant_story().write(store)
+    before = queries.reachable_suppliers(store, "company/buyer", on="2023-06-01")
+    after = queries.reachable_suppliers(store, "company/buyer", on="2024-06-01")
+    # gpu-1 restricts gpu-x, so its variant gpu-y; it exempts gpu-x-cn and so gpu-x-cn-lite.
+    assert cut_off(before) == {"company/us-a": ["regulation/gpu-1"]}
+    assert {"company/gpu", "company/us-b", "company/nl-c"} <= set(reached(before))
+    # gpu-2 names gpu-x-cn, which carries to its variant; the scanner rule reaches a TYPE_OF.
+    assert cut_off(after) == {
+        "company/gpu": ["regulation/gpu-2"],
+        "company/nl-c": ["regulation/nl-scanner"],
+        "company/us-a": ["regulation/gpu-1"],
+        "company/us-b": ["regulation/gpu-2"],
+    }
+
+
+def test_sanctions_timeline_of_variants_follows_exemptions(store: Store) -> None:
+    variant_story().write(store)
+    lite = queries.sanctions_timeline(store, "product/gpu-x-cn-lite", on="2024-06-01")
+    assert [(e.regulation.id, e.relations) for e in lite.events] == [
+        ("regulation/gpu-2", ["restricted"])
+    ]
+    gpu_y = queries.sanctions_timeline(store, "product/gpu-y", on="2024-06-01")
+    assert [(e.regulation.id, e.relations) for e in gpu_y.events] == [
+        ("regulation/gpu-1", ["restricted"])
+    ]
+
+
 def test_listing_with_fdpr_cuts_the_dependent_foundry_not_the_listed_one(store: Store) -> None:
     story().write(store)
     answer = queries.reachable_suppliers(store, "company/designer", on="2021-01-01")

@@ -11,8 +11,9 @@ Cypher files spell out the same pieces; see ``chipkg/queries/README.md``):
 * :meth:`Rules.targets_customer` (:func:`targets_customer`) - the customer, or a
   company it is (transitively) a subsidiary of, is a target of R; or else the
   customer is located in a country R targets and R restricts the item or a product
-  the item is (transitively) a TYPE_OF (:meth:`Rules.restricts` / :func:`restricts_item`;
-  restrictions do not carry to VARIANT_OF variants, see ``RESTRICTION_CARRIES``).
+  the item is (transitively) a variant or type of (:meth:`Rules.restricts` /
+  :func:`restricts_item`); a product R explicitly exempts (a negated RESTRICTS claim)
+  stops that walk, see ``RESTRICTION_CARRIES``.
 
 Every claim the rule reads (the link itself, LOCATED_IN, TARGETS, RESTRICTS,
 SUBSIDIARY_OF, VARIANT_OF, TYPE_OF, ISSUED_BY) counts only when it is not
@@ -21,7 +22,7 @@ negated and D lies inside its validity (:func:`link_valid`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from chipkg.ontology import Claim, Entity
@@ -32,10 +33,10 @@ SUPPLY = "SUPPLIES"
 HOLDING = ("OWNS", "USES")
 MAKING = ("DESIGNS", "MANUFACTURES")
 KIND_OF = ("VARIANT_OF", "TYPE_OF")
-#: A restriction carries down TYPE_OF (a rule on HBM covers HBM3) but not VARIANT_OF: export
-#: variants (H800, H20) were cut down to fall below the rule then in force, and the rule that
-#: later caught them names them.
-RESTRICTION_CARRIES = ("TYPE_OF",)
+#: A restriction carries down VARIANT_OF and TYPE_OF (a rule on HBM covers HBM3, one on H100
+#: covers its variants), except through a product the rule exempts with a negated RESTRICTS
+#: claim: export variants (H800, H20) were cut down to fall below the rule then in force.
+RESTRICTION_CARRIES = KIND_OF
 
 
 def link_valid(claim: Rel | Claim, on: str) -> bool:
@@ -220,8 +221,18 @@ class Rules:
                 found.update(self.locations(issued.object))
         return min(found) if found else None
 
-    def closure(self, start: Iterable[str], predicates: Sequence[str], inward: bool) -> set[str]:
-        """Everything reachable from ``start`` through holding claims of some types."""
+    def closure(
+        self,
+        start: Iterable[str],
+        predicates: Sequence[str],
+        inward: bool,
+        avoid: Collection[str] = (),
+    ) -> set[str]:
+        """Everything reachable from ``start`` through holding claims of some types.
+
+        The walk never enters a node in ``avoid`` (start nodes are always kept and walked
+        from), so what lies only behind an avoided node is not reached either.
+        """
         seen, todo = set(start), list(start)
         while todo:
             node = todo.pop()
@@ -229,7 +240,7 @@ class Rules:
                 rels = self.g.into(node, pred) if inward else self.g.out(node, pred)
                 for rel in self.holding(rels):
                     nxt = rel.subject if inward else rel.object
-                    if nxt not in seen:
+                    if nxt not in seen and nxt not in avoid:
                         seen.add(nxt)
                         todo.append(nxt)
         return seen
@@ -243,7 +254,11 @@ class Rules:
         targets = self.holding(self.g.out(reg.id, "TARGETS"))
         direct = {t.object for t in targets if self.g.label(t.object) == "Company"}
         countries = {t.object for t in targets if self.g.label(t.object) == "Country"}
-        restricted = {r.object for r in self.holding(self.g.out(reg.id, "RESTRICTS"))}
+        restricts = self.g.out(reg.id, "RESTRICTS")
+        restricted = {r.object for r in self.holding(restricts)}
+        exempt = {
+            r.object for r in restricts if r.negated and within(r.valid_from, r.valid_to, self.on)
+        }
         return Scope(
             id=reg.id,
             name=reg.name,
@@ -252,7 +267,9 @@ class Rules:
             direct_targets=frozenset(direct),
             targeted_companies=frozenset(self.closure(direct, ("SUBSIDIARY_OF",), inward=True)),
             targeted_countries=frozenset(countries),
-            restricted_items=frozenset(self.closure(restricted, RESTRICTION_CARRIES, inward=True)),
+            restricted_items=frozenset(
+                self.closure(restricted, RESTRICTION_CARRIES, inward=True, avoid=exempt)
+            ),
         )
 
     def depends_on(self, supplier: str, country: str) -> bool:
@@ -293,7 +310,7 @@ class Rules:
         return next((c for c in self.locations(customer) if c in scope.targeted_countries), None)
 
     def restricts(self, scope: Scope, item: str | None) -> bool:
-        """R restricts the item or a product the item is (transitively) a TYPE_OF."""
+        """R restricts the item or a product it is (transitively) a variant or type of."""
         return item is not None and item in scope.restricted_items
 
     def cuts(self, link: Link) -> list[Cut]:
@@ -343,6 +360,9 @@ def targets_customer(reg: Entity, customer: str, g: GraphView, on: str) -> str |
 
 
 def restricts_item(reg: Entity, item: str, g: GraphView, on: str) -> bool:
-    """Whether the regulation restricts the item, directly or as a TYPE_OF a restricted one."""
+    """Whether the regulation restricts the item, directly or as a variant/type of one.
+
+    Products the regulation exempts (negated RESTRICTS) block the walk to their variants.
+    """
     rules = Rules(g, on)
     return rules.restricts(rules.scope(reg), item)

@@ -6,7 +6,8 @@ entity. Relations, in this order:
 
 * ``listed`` - it names the entity; ``parent-listed`` - it names a parent company;
 * ``country-targeted`` - it targets a country the entity is located in (or is);
-* ``restricted`` - it restricts the entity (a product) or something it is a TYPE_OF;
+* ``restricted`` - it restricts the entity (a product) or something it is a variant or
+  type of (not through a product it exempts);
 * ``jurisdiction`` - its law reaches the entity by location; ``fdpr`` - by the foreign
   direct product rule (the entity depends on the issuer's tools or technology);
 * ``issued-by`` - the entity issued it.

@@ -3,9 +3,10 @@
 The hypothetical rule (id ``regulation/what-if``) is in force on the date, has the
 given jurisdiction (default ``country/us``) and FDPR flag, targets one company
 (and, as for real listings, its subsidiaries) or one country, and restricts an
-item (with its TYPE_OF members) - required when the target is a country. It joins
-the real regulations in force, so it also counts when deciding who depends on
-whom; reachable-suppliers runs before and after and the answer is the diff.
+item (with its VARIANT_OF variants and TYPE_OF members; it exempts nothing) -
+required when the target is a country. It joins the real regulations in force, so
+it also counts when deciding who depends on whom; reachable-suppliers runs before
+and after and the answer is the diff.
 """
 
 from __future__ import annotations

@@ -13,8 +13,9 @@ MATCH (entity:Company {id: $entity})
 // -- shared: regulations in force --------------------------------------------------------------
 // Each regulation in force on $on, resolved once: its jurisdiction (property, else the
 // issuer's country), the companies it names (and their subsidiaries, transitively), the
-// countries it targets, and the items it restricts (and their TYPE_OF members, transitively;
-// a restriction does not carry to VARIANT_OF variants, which a rule names when it covers them).
+// countries it targets, and the items it restricts (and their VARIANT_OF variants and TYPE_OF
+// members, transitively; the walk skips products the rule exempts by a negated RESTRICTS claim,
+// and so whatever is reached only through them).
 CALL () {
   MATCH (r:Regulation)
   WHERE (r.effective_from IS NULL OR r.effective_from <= $on)
@@ -65,10 +66,18 @@ CALL () {
       WHERE coalesce(x.modality, '') <> 'negated'
         AND (x.valid_from IS NULL OR x.valid_from <= $on)
         AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
-      MATCH (i) (()-[v:TYPE_OF]->()
+      WITH p, COLLECT {
+        MATCH (r)-[n:RESTRICTS]->(e)
+        WHERE n.modality = 'negated'
+          AND (n.valid_from IS NULL OR n.valid_from <= $on)
+          AND (n.valid_to IS NULL OR n.valid_to >= substring($on, 0, size(n.valid_to)))
+        RETURN e.id
+      } AS exempt
+      MATCH (i) ((a)-[v:VARIANT_OF|TYPE_OF]->()
         WHERE coalesce(v.modality, '') <> 'negated'
           AND (v.valid_from IS NULL OR v.valid_from <= $on)
-          AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))* (p)
+          AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to)))
+          AND NOT a.id IN exempt)* (p)
       RETURN DISTINCT i.id
     }
   }) AS regs

@@ -64,10 +64,18 @@ CALL (e) {
         WHERE coalesce(x.modality, '') <> 'negated'
           AND (x.valid_from IS NULL OR x.valid_from <= d)
           AND (x.valid_to IS NULL OR x.valid_to >= substring(d, 0, size(x.valid_to)))
-        MATCH (i) (()-[v:TYPE_OF]->()
+        WITH p, COLLECT {
+          MATCH (r)-[n:RESTRICTS]->(e)
+          WHERE n.modality = 'negated'
+            AND (n.valid_from IS NULL OR n.valid_from <= d)
+            AND (n.valid_to IS NULL OR n.valid_to >= substring(d, 0, size(n.valid_to)))
+          RETURN e.id
+        } AS exempt
+        MATCH (i) ((a)-[v:VARIANT_OF|TYPE_OF]->()
           WHERE coalesce(v.modality, '') <> 'negated'
             AND (v.valid_from IS NULL OR v.valid_from <= d)
-            AND (v.valid_to IS NULL OR v.valid_to >= substring(d, 0, size(v.valid_to))))* (p)
+            AND (v.valid_to IS NULL OR v.valid_to >= substring(d, 0, size(v.valid_to)))
+            AND NOT a.id IN exempt)* (p)
         RETURN DISTINCT i.id
       }
     }) AS scopes
