@@ -25,6 +25,7 @@ from chipkg.graph.server import (
     NEO4J_VERSION,
     POM_PATH,
     ManagedNeo4j,
+    check_java,
     default_home,
     project_root,
     render_config,
@@ -202,3 +203,18 @@ def test_stop_then_port_taken(server: ManagedNeo4j) -> None:
         with pytest.raises(Neo4jUnavailable, match=f"port {TEST_HTTP} .* already in use"):
             server.start(timeout=30)
     assert not server.status().running
+
+
+@pytest.mark.neo4j
+def test_initial_password_may_start_with_a_dash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env_dist = os.environ.get("CHIPKG_NEO4J_DIST")
+    dist = Path(env_dist) if env_dist else ROOT / ".neo4j" / "dist" / NEO4J_VERSION
+    managed = ManagedNeo4j(home=tmp_path / "h", bolt_port=1, http_port=2, dist_dir=dist)
+    managed.install()
+    managed._write_config()
+    monkeypatch.setenv("NEO4J_PASSWORD", "-starts-with-a-dash")
+    managed._set_initial_password(check_java())
+    assert (tmp_path / "h" / "data" / "dbms" / "auth.ini").exists()
+    assert managed.password() == "-starts-with-a-dash"

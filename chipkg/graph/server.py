@@ -373,7 +373,8 @@ class ManagedNeo4j:
         if len(value) < 8:
             raise Neo4jUnavailable("NEO4J_PASSWORD must have at least 8 characters")
         self._store_password(value)
-        proc = self.admin(["dbms", "set-initial-password", value], java=java)
+        # "--" ends options: a password may start with "-" (token_urlsafe makes such ones).
+        proc = self.admin(["dbms", "set-initial-password", "--", value], java=java)
         if proc.returncode != 0:
             raise Neo4jStartError(
                 f"setting the initial Neo4j password failed: {_first_error(proc.stdout)}",
