@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from chipkg.errors import InputError
-from chipkg.graph import EmbeddedStore
 from chipkg.loaders.base import LoadResult, detect_format, load_path
 from chipkg.loaders.reference import load_reference
 from chipkg.loaders.resolver import Resolver
 from chipkg.ontology import Claim, Entity
+from tests.load_helpers import assert_second_load_changes_nothing
 
 DATA = Path(__file__).parent / "data" / "csl"
 REFERENCE = load_reference().entities
@@ -163,19 +163,7 @@ def test_skip_invalid_loads_the_rest_and_says_why() -> None:
 
 
 def test_loading_twice_changes_no_count(tmp_path: Path) -> None:
-    store = EmbeddedStore(tmp_path / "db")
-    try:
-        reference = load_reference()
-        store.write(reference.entities, reference.claims)
-        counts = []
-        for _ in range(2):
-            result = load_path(DATA / "consolidated.csv", Resolver.of(store.entities()), "csl")
-            report = store.write(result.entities, result.claims)
-            counts.append(store.counts().to_json())
-        assert report.new_entities == 0 and report.new_claims == 0
-        assert counts[0] == counts[1]
-    finally:
-        store.close()
+    assert_second_load_changes_nothing(tmp_path / "db", DATA / "consolidated.csv", "csl")
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
