@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from chipkg.cli import ask_cmd, core, export_cmd, extract_cmd, viz_cmd
+from chipkg.cli import ask_cmd, check_cmd, core, export_cmd, extract_cmd, viz_cmd
 from chipkg.cli.common import err_console
 from chipkg.cli.synth_cmd import synth
 from chipkg.errors import ChipkgError
@@ -44,6 +44,7 @@ app.command(name="validate")(export_cmd.validate)
 app.command(name="import")(export_cmd.import_rdf)
 app.command(name="ask")(ask_cmd.ask)
 app.command(name="extract")(extract_cmd.extract)
+app.command(name="check-data")(check_cmd.check_data)
 
 
 def _register_optional() -> None:
