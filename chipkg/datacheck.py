@@ -27,6 +27,20 @@ CHAIN_PREDICATES = frozenset({"SUPPLIES", "MANUFACTURES", "DESIGNS", "DEVELOPS"}
 OUTSIDE_CHAIN_ROLES = frozenset({"media"})
 """Companies present only as publishers of claims are not expected to be in the chain."""
 
+UNRELEASED_CATEGORIES = frozenset(
+    {
+        "material",
+        "equipment",
+        "lithography_system",
+        "component",
+        "eda_software",
+        "service",
+        "system",
+    }
+)
+"""Product categories that name classes of goods (gases, etch tools, servers), not releases."""
+RELEASED = ("released", "release_date")
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -47,12 +61,21 @@ def check(result: LoadResult) -> list[Finding]:
         *_islands(result.entities, result.claims),
         *_missing_property(by_id.values(), "Regulation", ("effective_from",), NO_EFFECTIVE_DATE),
         *_missing_property(
-            by_id.values(), "Product", ("released", "release_date"), NO_RELEASE_DATE
+            _released_products(by_id.values()), "Product", RELEASED, NO_RELEASE_DATE
         ),
         *_unsourced(result.claims, by_id),
         *_before_existence(result.claims, by_id),
     ]
     return sorted(findings, key=lambda f: (KINDS.index(f.kind), f.subject, f.message))
+
+
+def _released_products(entities: Iterable[Entity]) -> list[Entity]:
+    """Products that come in releases; a class of goods has no release date to check."""
+    return [
+        e
+        for e in entities
+        if e.label == "Product" and e.properties.get("category") not in UNRELEASED_CATEGORIES
+    ]
 
 
 def _roles(entity: Entity) -> set[str]:

@@ -169,8 +169,22 @@ def test_product_without_release_date_but_old_name_still_counts(tmp_path: Path) 
         "name": "Old",
         "properties": {"release_date": "2001"},
     }
-    found = kinds_found(write_set(tmp_path, [*CLEAN_ENTITIES, undated, old_name], CLEAN_CLAIMS))
-    assert found == {NO_RELEASE_DATE: {"product/undated"}}
+    gas = {
+        "id": "product/gas",
+        "label": "Product",
+        "name": "Gas",
+        "properties": {"category": "material"},
+    }
+    gpu = {
+        "id": "product/gpu",
+        "label": "Product",
+        "name": "GPU",
+        "properties": {"category": "gpu"},
+    }
+    rows = [*CLEAN_ENTITIES, undated, old_name, gas, gpu]
+    found = kinds_found(write_set(tmp_path, rows, CLEAN_CLAIMS))
+    # A class of goods (category material) has no release; an undated GPU is a finding.
+    assert found == {NO_RELEASE_DATE: {"product/undated", "product/gpu"}}
 
 
 def test_claim_whose_source_is_not_a_url(tmp_path: Path) -> None:

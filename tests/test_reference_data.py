@@ -11,6 +11,7 @@ from collections import defaultdict
 
 import pytest
 
+from chipkg.datacheck import check
 from chipkg.graph import Store
 from chipkg.loaders.base import LoadResult
 from chipkg.loaders.reference import REFERENCE_DIR, load_reference
@@ -82,6 +83,24 @@ REQUIRED_IDS = [
     "regulation/us-h20-licence-2025",
     "regulation/nl-lithography-2023",
     "regulation/nl-lithography-2024",
+    "regulation/jp-sme-2023",
+    "regulation/us-entity-list-2024-12",
+    "regulation/us-ai-diffusion-2025",
+    "regulation/us-foundry-due-diligence-2025",
+    "regulation/cn-gallium-germanium-2023",
+    "regulation/cn-gallium-germanium-us-ban-2024",
+    "company/inspur",
+    "company/sugon",
+    "company/phytium",
+    "company/advantest",
+    "company/kokusai-electric",
+    "company/linde",
+    "company/air-liquide",
+    "company/shin-etsu-handotai",
+    "company/tok",
+    "company/entegris",
+    "product/gallium",
+    "product/germanium",
 ]
 
 
@@ -115,9 +134,20 @@ def _has(
 
 def test_reference_loads_without_skips_and_is_large(reference: LoadResult) -> None:
     assert reference.skipped == []
-    assert len(reference.claims) >= 300
+    assert len(reference.claims) >= 550
     companies = [e for e in reference.entities if e.label == "Company"]
-    assert len(companies) >= 60
+    in_chain = [c for c in companies if c.properties.get("roles") != ["media"]]
+    assert len(in_chain) >= 150
+
+
+def test_reference_passes_check_data(reference: LoadResult) -> None:
+    """No island, undated rule or release, unsourced claim or link before its ends existed."""
+    assert [f"{f.kind}: {f.subject}: {f.message}" for f in check(reference)] == []
+
+
+def test_every_company_has_a_founding_date(reference: LoadResult) -> None:
+    companies = [e for e in reference.entities if e.label == "Company"]
+    assert [c.id for c in companies if not c.properties.get("founded")] == []
 
 
 def test_every_claim_has_a_source_with_a_url(
@@ -170,6 +200,12 @@ def test_regulation_dates_match_the_published_record(by_id: dict[str, Entity]) -
         "regulation/us-advanced-computing-2022": ("2022-10-07", True),
         "regulation/us-advanced-computing-2023": ("2023-10-17", True),
         "regulation/us-hbm-2024": ("2024-12-02", True),
+        "regulation/jp-sme-2023": ("2023-07-23", False),
+        "regulation/us-entity-list-2024-12": ("2024-12-02", True),
+        "regulation/us-ai-diffusion-2025": ("2025-01-13", False),
+        "regulation/us-foundry-due-diligence-2025": ("2025-01-16", False),
+        "regulation/cn-gallium-germanium-2023": ("2023-08-01", False),
+        "regulation/cn-gallium-germanium-us-ban-2024": ("2024-12-03", False),
     }
     for reg_id, (start, fdpr) in expected.items():
         props = by_id[reg_id].properties
@@ -200,6 +236,48 @@ def test_targets_and_restrictions_the_queries_rely_on(reference: LoadResult) -> 
         assert _has(
             reference, f"regulation/{nl}", "RESTRICTS", "product/duv-immersion-lithography-system"
         )
+
+
+def test_the_2023_to_2025_rules_name_issuer_target_and_items(reference: LoadResult) -> None:
+    jp = "regulation/jp-sme-2023"
+    assert _has(reference, jp, "ISSUED_BY", "governmentbody/jp-meti")
+    assert _has(reference, jp, "RESTRICTS", "product/deposition-equipment")
+    assert _has(reference, jp, "RESTRICTS", "product/etch-equipment")
+    listing = "regulation/us-entity-list-2024-12"
+    for firm in ("naura", "piotech", "sicarrier"):
+        assert _has(reference, listing, "TARGETS", f"company/{firm}")
+    assert _has(reference, "regulation/us-ai-diffusion-2025", "TARGETS", "country/cn")
+    assert _has(reference, "regulation/us-foundry-due-diligence-2025", "RESTRICTS", "technology/n7")
+    ga = "regulation/cn-gallium-germanium-2023"
+    assert _has(reference, ga, "ISSUED_BY", "governmentbody/cn-mofcom")
+    assert _has(reference, ga, "RESTRICTS", "product/gallium")
+    assert _has(reference, ga, "RESTRICTS", "product/germanium")
+    # China said the 2023 control targets no country; the 2024 ban names the US.
+    assert _has(reference, ga, "TARGETS", "country/us", "negated")
+    ban = "regulation/cn-gallium-germanium-us-ban-2024"
+    assert _has(reference, ban, "TARGETS", "country/us")
+    suspended = [
+        c
+        for c in _claims(reference, "RESTRICTS")
+        if c.subject == ban and c.object in ("product/gallium", "product/germanium")
+    ]
+    assert {c.valid_to for c in suspended} == {"2025-11-08"}
+
+
+def test_materials_eda_osat_and_servers_reach_the_chain(reference: LoadResult) -> None:
+    def supplies(src: str, dst: str, item: str) -> bool:
+        return any(
+            (c.subject, c.object, c.properties.get("item")) == (src, dst, item)
+            and c.modality != "negated"
+            for c in _claims(reference, "SUPPLIES")
+        )
+
+    assert supplies("company/synopsys", "company/nvidia", "product/eda-software")
+    assert supplies("company/shin-etsu-handotai", "company/tsmc", "product/silicon-wafer")
+    assert supplies("company/linde", "company/tsmc", "product/specialty-gases")
+    assert supplies("company/tongfu", "company/amd", "technology/advanced-packaging")
+    assert supplies("company/intel", "company/inspur", "product/gaudi2")
+    assert _has(reference, "company/cxmt", "MANUFACTURES", "product/hbm2")
 
 
 def test_variant_and_type_links(reference: LoadResult) -> None:
