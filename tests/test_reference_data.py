@@ -201,7 +201,7 @@ def test_regulation_dates_match_the_published_record(by_id: dict[str, Entity]) -
         "regulation/us-advanced-computing-2023": ("2023-10-17", True),
         "regulation/us-hbm-2024": ("2024-12-02", True),
         "regulation/jp-sme-2023": ("2023-07-23", False),
-        "regulation/us-entity-list-2024-12": ("2024-12-02", True),
+        "regulation/us-entity-list-2024-12": ("2024-12-02", False),
         "regulation/us-ai-diffusion-2025": ("2025-01-13", False),
         "regulation/us-foundry-due-diligence-2025": ("2025-01-16", False),
         "regulation/cn-gallium-germanium-2023": ("2023-08-01", False),
