@@ -238,3 +238,11 @@ def test_cli_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "all.yaml:" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert run("check-data", "--help").returncode == 0
+
+
+def test_cli_on_the_bundled_reference_set_is_clean() -> None:
+    result = run("check-data", "--json")
+    payload = json.loads(result.stdout)
+    assert payload["findings"] == []
+    assert result.returncode == 0, result.stderr
+    assert payload["companies"] >= 150
