@@ -36,6 +36,7 @@ CUT_FILL = "#F4C7C7"
 UNKNOWN_GID = "share-unknown"
 TITLE_SIZE = 14
 LABEL_SIZE = 8
+INPUT_SIZE = 9
 NOTE_SIZE = 7.5
 MARGIN_PX = 12
 
@@ -107,10 +108,12 @@ def _year_ticks(axes: Axes, low: float, high: float) -> None:
     axes.set_xlim(low - 30, high + 30)
 
 
-def _row_labels(figure: Figure, names: list[str], max_px: float) -> list[str]:
+def _row_labels(
+    figure: Figure, names: list[str], max_px: float, size: float = LABEL_SIZE
+) -> list[str]:
     """Names wrapped to two lines of at most ``max_px`` (the y axis never takes the figure)."""
     renderer = renderer_of(figure)
-    return [wrap(renderer, name, LABEL_SIZE, max_px, max_lines=2) for name in names]
+    return [wrap(renderer, name, size, max_px, max_lines=2) for name in names]
 
 
 def timeline_figure(title: str, rows: list[TimelineRow], today: str) -> Figure:
@@ -243,7 +246,7 @@ def _label(figure: Figure, axes: Axes, segment: Segment) -> None:
 
 def _input_label(figure: Figure, row: InputRow) -> str:
     """The input's name (at most two lines), with the chokepoint verdict when there is one."""
-    [name] = _row_labels(figure, [row.name], figure.bbox.width * 0.22)
+    [name] = _row_labels(figure, [row.name], figure.bbox.width * 0.22, INPUT_SIZE)
     return f"{name}\n[{', '.join(row.reasons)}]" if row.reasons else name
 
 
@@ -273,7 +276,7 @@ def chokepoints_figure(title: str, rows: list[InputRow], subtitle: str | None = 
     width = max(1.0, *(sum(p.share or 0.0 for p in r.providers) for r in shown))
     segments = _rows(axes, shown, width)
     labels = [_input_label(figure, r) for r in shown]
-    axes.set_yticks(range(len(shown)), labels=labels, fontsize=9)
+    axes.set_yticks(range(len(shown)), labels=labels, fontsize=INPUT_SIZE)
     axes.set_ylim(len(shown) - 0.5, -0.5)
     axes.set_xlim(0, width)
     axes.set_xlabel("share of world supply")
