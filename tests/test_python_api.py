@@ -160,3 +160,19 @@ def test_notebook_html_is_an_escaped_table_of_the_rows(graph: Store) -> None:
     data["reachable"][0]["supplier"]["name"] = "<script>x</script>"
     escaped = tables.to_html(data)
     assert "<script>" not in escaped and "&lt;script&gt;" in escaped
+
+
+def test_new_fields_and_lists_of_an_answer_still_become_columns_and_rows(graph: Store) -> None:
+    data = queries.reachable_suppliers(graph, "DeepSeek", on="2024-06-01").to_json()
+    first = data["reachable"][0]
+    data["blocked"][0]["still_reachable_via"] = "another item"
+    data["licence_required"] = [{**first, "licence": "case_by_case"}]
+    data["not_assessed"] = [{"id": "company/x", "name": "X", "label": "Company"}]
+    found = tables.rows(data)
+    by_status = {r["status"]: r for r in found}
+    assert by_status["licence-required"]["supplier_id"] == first["supplier"]["id"]
+    assert by_status["licence-required"]["licence"] == "case_by_case"
+    assert by_status["not-assessed"]["supplier"] == "X"
+    assert [r["still_reachable_via"] for r in found if r["still_reachable_via"]] == ["another item"]
+    assert len(found) == len(data["reachable"]) + len(data["blocked"]) + 2
+    assert all(list(r) == list(found[0]) for r in found)

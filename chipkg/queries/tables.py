@@ -61,7 +61,7 @@ def party_row(who: str, status: str, entry: Row, columns: tuple[str, ...]) -> Ro
     link = entry.get("link") or {}
     items = entry.get("items")
     if items is None:
-        items = [i for i in (entry.get("item"), link.get("item")) if i]
+        items = list(dict.fromkeys(i for i in (entry.get("item"), link.get("item")) if i))
     known: Row = {
         "tier": entry.get("hops"),
         "items": items,
@@ -80,6 +80,8 @@ def party_rows(answer: Row) -> list[Row]:
     who, statuses, columns = PARTIES[answer["query"]]
     rows = []
     for key, value in answer.items():
+        if key == "not_assessed" and isinstance(value, list):
+            value = [{who: ref} for ref in value]
         if (
             isinstance(value, list)
             and value
