@@ -129,10 +129,8 @@ def chokepoints(
             raise InputError(f"{found.name} is a {found.label}, not a Product or Technology")
         country = find_entity(opened, for_country, "Country").id if for_country else None
         rows = plotdata.chokepoints(opened, found.id, when, country)
-    where = (
-        f" for buyers in {for_country}" if for_country else " (no --for-country: cuts not assessed)"
-    )
-    title = f"Chokepoints: providers of {found.name} and its inputs{where} ({when})"
-    plots.save_png(plots.chokepoints_figure(title, rows), output)
+    title = f"Chokepoints: providers of {found.name} and its inputs"
+    where = f"for buyers in {for_country}" if for_country else "no --for-country: cuts not assessed"
+    plots.save_png(plots.chokepoints_figure(title, rows, f"{where}, on {when}"), output)
     cut = sum(1 for r in rows for p in r.providers if p.cut_by)
     console.print(f"wrote {output} ({len(rows)} inputs, {cut} providers cut off)", markup=False)

@@ -12,10 +12,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from chipkg.errors import OntologyError, StoreError
 from chipkg.ontology import ONTOLOGY, Claim, Entity
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 Direction = Literal["out", "in", "both"]
 
@@ -138,6 +141,12 @@ class Store(ABC):
                 for claim in self.claims(predicate=predicate, object=entity_id):
                     if direction == "in" or claim.subject != entity_id:
                         yield claim
+
+    def to_networkx(self, answer: Any = None, *, evidence: bool = False) -> nx.MultiDiGraph:
+        """The graph, or a query answer's subgraph, as networkx (:mod:`chipkg.graph.to_networkx`)."""
+        from chipkg.graph.to_networkx import to_networkx
+
+        return to_networkx(self, answer, evidence)
 
     def writer(self, batch_size: int = 10_000) -> Writer:
         """A buffered writer; see :class:`Writer`."""

@@ -14,6 +14,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field
 
 from chipkg.ontology import Entity
+from chipkg.queries.tables import TableMixin
 
 
 class Ref(BaseModel):
@@ -33,7 +34,7 @@ class Ref(BaseModel):
         return cls.model_construct(id=entity.id, name=entity.name, label=entity.label)
 
 
-class Answer(BaseModel):
+class Answer(TableMixin, BaseModel):
     """Fields every answer has."""
 
     query: str
