@@ -7,7 +7,9 @@ allowed in the annotation; COMPETES_WITH in either direction). Modality and prop
 agreement are reported separately, over the claims that were found, as are claims the
 annotation forbids.
 
-Run ``python -m chipkg.loaders.text.scoring tests/data/texts [--split dev|eval] [--details]``.
+Run ``python -m chipkg.loaders.text.scoring tests/data/texts [--split dev|eval] [--details]``;
+it prints the totals, then each article with the claims it missed (``--details``: and the
+extra ones).
 """
 
 from __future__ import annotations
@@ -211,10 +213,14 @@ def format_report(report: Report, details: bool = False) -> str:
         lines.append(f"{what} agreement on found claims: {ok}/{n}")
     lines.append(f"forbidden claims produced: {len(report.forbidden)}")
     lines += [f"  {f}" for f in report.forbidden]
-    if details:
-        for s in report.scores:
-            lines.append(f"\n{s.path} ({s.language})")
-            lines += [f"  missed  {m}" for m in s.missed]
+    bad = sum(1 for s in report.scores if s.forbidden)
+    lines.append(f"articles with a forbidden claim: {bad} of {len(report.scores)}")
+    lines.append("\nper article (found/expected, extra; then what was missed):")
+    for s in report.scores:
+        t = s.total
+        lines.append(f"{s.path.parent.name}/{s.path.name}: {t.tp}/{t.tp + t.fn}, {t.fp} extra")
+        lines += [f"  missed  {m}" for m in s.missed]
+        if details:
             lines += [f"  extra   {m}" for m in s.spurious]
     return "\n".join(lines)
 
@@ -224,7 +230,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("root", type=Path)
     parser.add_argument("--split", choices=["dev", "eval"], default=None)
-    parser.add_argument("--details", action="store_true", help="List missed and extra claims.")
+    parser.add_argument(
+        "--details", action="store_true", help="Also list extra claims per article."
+    )
     args = parser.parse_args(argv)
     print(format_report(score(args.root, args.split), args.details))
     return 0
