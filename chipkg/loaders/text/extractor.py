@@ -74,9 +74,14 @@ def prepare_resolver(resolver: Resolver) -> Resolver:
     for entity in reference_facts().entities:
         if entity.id not in resolver.entities:
             resolver.add(entity)
-    for row in extra_gazetteer().entities:
+    extra = extra_gazetteer()
+    for row in extra.entities:
         if row.id not in resolver.entities:
             resolver.add(Entity(**row.model_dump()))
+    for entity_id, aliases in extra.aliases.items():
+        known = resolver.entities.get(entity_id)
+        if known is not None and not set(aliases) <= set(known.aliases):
+            resolver.add(known.model_copy(update={"aliases": aliases}))
     return resolver
 
 

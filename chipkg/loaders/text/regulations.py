@@ -141,11 +141,21 @@ def _issuing_re(lang: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{verbs})(?!\w)", re.I)
 
 
+@cache
+def _destination_re(lang: str) -> re.Pattern[str]:
+    words = regulations().destinations.get(lang, "(?!)")
+    return re.compile(rf"(?<!\w)(?:{words})\s*$", re.I)
+
+
 def _clause_issuer(view: View, before: int, lang: str) -> str | None:
     """ "The Commerce Department added SMIC to the Entity List": the body that acts."""
     if not _issuing_re(lang).search(view.text):
         return None
-    found = re.findall("\ue000([GK])(\\d+)\ue001", view.text[:before])
+    found = [
+        (m.group(1), m.group(2))
+        for m in re.finditer("\ue000([GK])(\\d+)\ue001", view.text[:before])
+        if not _destination_re(lang).search(view.text[max(0, m.start() - 24) : m.start()])
+    ]
     for kind in ("G", "K"):
         ids = {view.tokens[int(i)].entity for k, i in found if k == kind}
         if len(ids) == 1:
