@@ -46,13 +46,13 @@ def test_scorer_counts_hits_misses_extras_and_forbidden() -> None:
 
 # Floors a little under the last measured dev figures (docs/extraction.md): a regression
 # guard, not the goal.
-DEV_PRECISION, DEV_RECALL = 0.88, 0.6
+DEV_PRECISION, DEV_RECALL = 0.88, 0.62
 
 
 def test_rule_extractor_on_the_development_texts() -> None:
     report = score(TEXTS, "dev", RuleExtractor())
     assert len(report.scores) >= 38
-    assert sum(1 for s in report.scores if s.forbidden) <= 2  # 2 of 38: see docs/extraction.md
+    assert sum(1 for s in report.scores if s.forbidden) * 20 <= len(report.scores)
     assert report.total.precision >= DEV_PRECISION
     assert report.total.recall >= DEV_RECALL
 

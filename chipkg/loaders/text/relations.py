@@ -493,7 +493,7 @@ class SentenceRelations:
             date = tokens[int(m.group("y"))].value
             if not isinstance(date, str):
                 continue
-            if m.group("until") or (m.group("after") and found.rule.ended):
+            if m.group("until") or (found.rule.ended and (m.group("after") or m.group("on"))):
                 valid_to = valid_to or date
             elif (
                 m.group("since")
