@@ -113,7 +113,7 @@ def find_regulations(view: View, lang: str, words: frozenset[str] | None = None)
     for regex in phrases:
         for m in regex.finditer(view.text):
             head_text = m.group("head")
-            head = next((h for h, r in heads if r.fullmatch(head_text)), None)
+            head = next((h for h, r in heads if _head_at(r, view.text, m)), None)
             if head is None:
                 continue
             groups = m.groupdict()
@@ -133,6 +133,13 @@ def find_regulations(view: View, lang: str, words: frozenset[str] | None = None)
         if not chosen or f.start >= chosen[-1].end:
             chosen.append(f)
     return chosen
+
+
+def _head_at(regex: re.Pattern[str], text: str, m: re.Match[str]) -> bool:
+    """Whether ``regex`` matches exactly the head of ``m`` in place (heads may look ahead:
+    "die Ausfuhr … verboten")."""
+    found = regex.match(text, m.start("head"))
+    return found is not None and found.end() == m.end("head")
 
 
 @cache
