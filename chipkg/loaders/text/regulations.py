@@ -112,7 +112,6 @@ def find_regulations(view: View, lang: str, words: frozenset[str] | None = None)
     candidates: list[Found] = []
     for regex in phrases:
         for m in regex.finditer(view.text):
-            head_text = m.group("head")
             head = next((h for h, r in heads if _head_at(r, view.text, m)), None)
             if head is None:
                 continue
