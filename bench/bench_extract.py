@@ -1,5 +1,11 @@
 """Text extraction throughput on one core: ``python -m bench.bench_extract [--mb 2] [--json]``.
 
+Side by side with an earlier extractor in the same run: ``--baseline REF`` (default
+``BASELINE``, the extractor as it was when issue 14 was opened; ``--baseline none`` to
+skip). The ``chipkg`` package of REF is unpacked with ``git archive`` into a temporary
+folder and both extractors are timed in child processes, one after the other, on the same
+corpus (the current checkout's texts).
+
 The corpus is chipkg's own annotated test texts and demo corpus (it, en, de, fr), repeated
 until each language has ``--mb`` megabytes; ``--extra DIR`` adds other articles (rows
 ``extra-<lang>``). Two ways of feeding it are timed:
@@ -16,6 +22,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -31,14 +42,15 @@ from chipkg.loaders.text.language import detect_language
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_KB_S = 1024.0
+BASELINE = "d1de395"  # main when issue 14 was taken up: "today's extractor"
 
 
-def corpus() -> dict[str, list[tuple[str, str]]]:
+def corpus(root: Path = ROOT) -> dict[str, list[tuple[str, str]]]:
     """(name, text) pairs per language from the test texts and the demo corpus."""
     out: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for path in sorted((ROOT / "tests" / "data" / "texts").glob("*/*.txt")):
+    for path in sorted((root / "tests" / "data" / "texts").glob("*/*.txt")):
         out[path.parent.name].append((path.name, path.read_text("utf-8")))
-    for path in sorted((ROOT / "chipkg" / "data" / "corpus").glob("*.txt")):
+    for path in sorted((root / "chipkg" / "data" / "corpus").glob("*.txt")):
         lang = path.stem.rsplit("-", 1)[-1]
         if lang in ("it", "en", "de", "fr"):
             out[lang].append((path.name, path.read_text("utf-8")))
@@ -60,11 +72,11 @@ def extra_corpus(dirs: list[Path]) -> dict[str, list[tuple[str, str]]]:
     return dict(out)
 
 
-def run(mb: float, extra: list[Path] | None = None) -> dict[str, Any]:
+def run(mb: float, extra: list[Path] | None = None, root: Path = ROOT) -> dict[str, Any]:
     """Time both modes per language; return a flat result dict."""
     extractor = RuleExtractor()
     resolver = Resolver()
-    texts = {**corpus(), **extra_corpus(extra or [])}
+    texts = {**corpus(root), **extra_corpus(extra or [])}
     start = time.process_time()
     for lang, items in texts.items():  # warm-up: compile patterns, read reference data
         extractor.extract(parse_document(items[0][1], "warm.txt"), resolver, lang[-2:])
@@ -118,6 +130,55 @@ def table(result: dict[str, Any]) -> Table:
     return out
 
 
+def child(code: Path, mb: float, extra: list[Path]) -> dict[str, Any]:
+    """Run this benchmark in a child process with the ``chipkg`` package found under
+    ``code`` (first on ``PYTHONPATH``; the script's own folder holds no package), on this
+    checkout's corpus."""
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "bench_extract_child.py"
+        shutil.copy(__file__, script)
+        args = [sys.executable, str(script), "--child", "--root", str(ROOT), "--mb", str(mb)]
+        for folder in extra:
+            args += ["--extra", str(folder.resolve())]
+        proc = subprocess.run(
+            args,
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(code)},
+        )
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark of {code} failed: {proc.stderr.strip()[-800:]}")
+    parsed: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return parsed
+
+
+def baseline_code(ref: str, into: Path) -> Path:
+    """The ``chipkg`` package of git ``ref`` unpacked under ``into``."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", ref, "chipkg"], capture_output=True, check=False
+    )
+    if archive.returncode != 0:
+        raise SystemExit(f"--baseline {ref}: {archive.stderr.decode().strip()}")
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into
+
+
+def compare(now: dict[str, Any], before: dict[str, Any], ref: str) -> Table:
+    """KB/s of both extractors per mode and language, and the speed-up."""
+    out = Table(title=f"Text extraction KB/s, one core: now vs {ref} (goal {GOAL_KB_S:.0f})")
+    for column in ("mode and language", "KB", f"{ref} KB/s", "now KB/s", "speed-up"):
+        out.add_column(column, justify="left" if column.startswith("mode") else "right")
+    for key in sorted(k for k in now if k.endswith("kb_per_s") and k in before):
+        if key.startswith("goal"):
+            continue
+        name = key.removesuffix(" kb_per_s")
+        old, new = before[key], now[key]
+        speed = f"{new / old:.2f}x" if old else "-"
+        out.add_row(name, str(now.get(f"{name} kb", "")), str(old), str(new), speed)
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=1.0, help="megabytes per language and mode")
@@ -126,9 +187,26 @@ def main(argv: list[str] | None = None) -> None:
         "--extra", type=Path, action="append", default=[],
         help="also time the texts of this folder (rows 'extra-<lang>'); repeatable",
     )  # fmt: skip
+    parser.add_argument(
+        "--baseline", default=BASELINE, help="git ref of the extractor to compare with, or 'none'"
+    )
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    result = run(args.mb, args.extra)
-    Console().print(table(result))
+    if args.child:  # inside a child process: only measure and print JSON
+        print(json.dumps(run(args.mb, args.extra, args.root)))
+        return
+    if args.baseline == "none":
+        result = run(args.mb, args.extra)
+        Console().print(table(result))
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            before = child(baseline_code(args.baseline, Path(tmp)), args.mb, args.extra)
+        result = child(ROOT, args.mb, args.extra)
+        Console().print(table(result))
+        Console().print(compare(result, before, args.baseline))
+        result.update({f"baseline {k}": v for k, v in before.items() if k.endswith("kb_per_s")})
+        result["baseline ref"] = args.baseline
     print(f"start-up (pattern compilation, reference data): {result['startup_s']} s")
     if args.json:
         print(json.dumps(result))

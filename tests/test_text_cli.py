@@ -121,3 +121,16 @@ def test_bad_language_and_bad_bytes_are_one_line_errors(article: Path, tmp_path:
     assert result.returncode == 2
     assert "bad.txt" in result.stderr and "not valid UTF-8" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_extract_table_fits_the_terminal_and_wide_shows_whole_quotes(article: Path) -> None:
+    env_run = {**os.environ, "CI": "1", "COLUMNS": "80"}
+    args = [sys.executable, "-m", "chipkg", "extract", str(article), "--format", "table"]
+    narrow = subprocess.run(args, capture_output=True, text=True, env=env_run, timeout=300)
+    assert narrow.returncode == 0, narrow.stderr
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 80
+    assert "…" in narrow.stdout  # quotes are cut, not wrapped
+    wide = subprocess.run([*args, "--wide"], capture_output=True, text=True, env=env_run)
+    assert wide.returncode == 0, wide.stderr
+    words = " ".join(wide.stdout.split())
+    assert "possieda" in words and "valutando" in words  # whole quotes, folded

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.table import Table
 
 from chipkg.cli.common import console
@@ -19,6 +20,8 @@ from chipkg.loaders.text.loader import extract_path
 from chipkg.ontology import Claim, Entity
 from chipkg.ontology.serialize import to_obj
 
+NARROW = {"claim": 26, "how": 20}  # widest they get; the quote takes what is left
+WIDE_COLUMNS = ("subject", "predicate", "object", "properties", "modality", "conf", "quote")
 EVIDENCE_KEYS = ("source", "start", "end", "quote", "language", "extractor", "extractor_version")
 
 
@@ -54,6 +57,9 @@ def extract(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="Output: jsonl (one record a line) or table.")
     ] = "jsonl",
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Table: whole quotes, wrapped (default: cut to fit).")
+    ] = False,
 ) -> None:
     """Extract entities and claims from news texts and print them (no store is touched)."""
     if lang != "auto" and lang not in LANGUAGES:
@@ -65,7 +71,7 @@ def extract(
     if fmt == "jsonl":
         _print_jsonl(results)
     else:
-        _print_table(results)
+        _print_table(results, wide)
 
 
 def _print_jsonl(results: list[Extraction]) -> None:
@@ -80,26 +86,54 @@ def _print_jsonl(results: list[Extraction]) -> None:
                 typer.echo(json.dumps(line, ensure_ascii=False))
 
 
-def _print_table(results: list[Extraction]) -> None:
+def _print_table(results: list[Extraction], wide: bool) -> None:
+    """One table per document that fits the terminal: the quote column gets the width
+    left over and is cut with an ellipsis on one line (``--wide``: whole quotes, wrapped)."""
     for found in results:
-        names = {e.id: e.name for e in found.entities}
-        table = Table(title=f"{found.source.name} ({found.language}): {len(found.claims)} claims")
-        for column in ("subject", "predicate", "object", "properties", "modality", "conf", "quote"):
-            table.add_column(column, overflow="fold")
-        for claim in found.claims:
-            for line in claim_lines(claim):
-                props = ", ".join(f"{k}={v}" for k, v in sorted(line["properties"].items()))
-                modality = line["modality"]
-                if line["attributed_to"]:
-                    modality += f" ({line['attributed_to']})"
-                quote = line["evidence"]["quote"]
+        console.print(_table(found, wide))
+
+
+def _table(found: Extraction, wide: bool) -> Table:
+    names = {e.id: e.name for e in found.entities}
+    table = Table(
+        title=f"{found.source.name} ({found.language}): {len(found.claims)} claims",
+        expand=not wide,
+        box=box.SIMPLE_HEAD,
+    )
+    columns = WIDE_COLUMNS if wide else ("claim", "how", "quote")
+    for column in columns:
+        if column == "quote" and not wide:
+            table.add_column(column, no_wrap=True, overflow="ellipsis", ratio=1, min_width=10)
+        else:
+            table.add_column(column, overflow="fold", max_width=None if wide else NARROW[column])
+    for claim in found.claims:
+        for line in claim_lines(claim):
+            cells = _cells(claim, line, names)
+            if wide:
+                table.add_row(*(cells[c] for c in WIDE_COLUMNS))
+            else:
                 table.add_row(
-                    names.get(claim.subject, claim.subject),
-                    claim.predicate,
-                    names.get(claim.object, claim.object),
-                    props,
-                    modality,
-                    f"{line['confidence']:.2f}",
-                    quote if len(quote) <= 120 else quote[:117] + "...",
+                    f"{cells['subject']} {cells['predicate']} {cells['object']}",
+                    " ".join(filter(None, (cells["modality"], cells["conf"], cells["properties"]))),
+                    " ".join(cells["quote"].split()),
                 )
-        console.print(table)
+    return table
+
+
+def _cells(claim: Claim, line: dict[str, Any], names: dict[str, str]) -> dict[str, str]:
+    props = ", ".join(f"{k}={v}" for k, v in sorted(line["properties"].items()))
+    modality = line["modality"]
+    if line["attributed_to"]:
+        modality += f" ({line['attributed_to']})"
+    start, end = line["valid_from"], line["valid_to"]
+    when = f"from {start}" if start else ""
+    when += f" until {end}" if end else ""
+    return {
+        "subject": names.get(claim.subject, claim.subject),
+        "predicate": claim.predicate,
+        "object": names.get(claim.object, claim.object),
+        "properties": ", ".join(filter(None, (props, when.strip()))),
+        "modality": modality,
+        "conf": f"{line['confidence']:.2f}",
+        "quote": line["evidence"]["quote"],
+    }

@@ -74,9 +74,14 @@ def prepare_resolver(resolver: Resolver) -> Resolver:
     for entity in reference_facts().entities:
         if entity.id not in resolver.entities:
             resolver.add(entity)
-    for row in extra_gazetteer().entities:
+    extra = extra_gazetteer()
+    for row in extra.entities:
         if row.id not in resolver.entities:
             resolver.add(Entity(**row.model_dump()))
+    for entity_id, aliases in extra.aliases.items():
+        known = resolver.entities.get(entity_id)
+        if known is not None and not set(aliases) <= set(known.aliases):
+            resolver.add(known.model_copy(update={"aliases": aliases}))
     return resolver
 
 
@@ -89,8 +94,24 @@ def gazetteer_for(resolver: Resolver) -> Gazetteer | LayeredGazetteer:
     """A gazetteer over the resolver's entities.
 
     The large trie is built once per resolver; entities the resolver gained later (or
-    whose aliases grew) go into a small second layer, rebuilt only when they change.
+    whose aliases grew) go into a small second layer, rebuilt only when they change. When
+    the resolver holds the very same entity records as last time, the last answer stands.
     """
+    seen = tuple(map(id, resolver.entities.values()))
+    last = _LAST.get(id(resolver))
+    if last is not None and last[0] == seen:
+        return last[1]
+    found = _gazetteer_for(resolver)
+    if len(_LAST) >= 8:
+        _LAST.clear()
+    _LAST[id(resolver)] = (seen, found)
+    return found
+
+
+_LAST: dict[int, tuple[tuple[int, ...], Gazetteer | LayeredGazetteer]] = {}
+
+
+def _gazetteer_for(resolver: Resolver) -> Gazetteer | LayeredGazetteer:
     base = _BASES.get(id(resolver))
     entities = [e for e in resolver.entities.values() if e.label != "Source"]
     if base is not None and not base.entities.keys() <= resolver.entities.keys():

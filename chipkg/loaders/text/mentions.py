@@ -24,7 +24,7 @@ from chipkg.loaders.text.dates import DateMatch, find_dates
 from chipkg.loaders.text.entities import EntityBook
 from chipkg.loaders.text.gazetteer import Gazetteer, LayeredGazetteer
 from chipkg.loaders.text.quantities import find_quantities
-from chipkg.loaders.text.resources import Description, places, products, roles
+from chipkg.loaders.text.resources import Description, pattern_file, places, products, roles
 from chipkg.loaders.text.sentences import Sentence
 from chipkg.ontology import Entity
 
@@ -93,7 +93,7 @@ def _discovery_re(lang: str) -> re.Pattern[str]:
         f"(?P<r{i}>{r.pattern})" for i, r in enumerate(roles().role_nouns.get(lang, []))
     )
     dem = demonym_alternation(lang)
-    conj = {"en": "and|&", "it": "e|ed", "de": "und", "fr": "et"}.get(lang, "and")
+    conj = pattern_file(lang).name_conjunction or "(?!)"
     one = rf"{_NAME}(?:[ \t]+{_NAME}){{0,2}}"
     names = rf"(?P<names>{one}(?:(?:\s*,\s*|\s+(?:{conj})\s+){one}){{0,4}})"
     if lang in ("it", "fr"):
@@ -157,12 +157,19 @@ def _product_re() -> re.Pattern[str]:
 
 _PRODUCT_IDS: dict[tuple[int, int, str], str] = {}
 _QUOTE_RE = re.compile(r'"([^"\n]{1,40})"')
-_EXPLETIVE = re.compile(
-    r"\s+(?:is|was|'s|seems|seemed|appears|appeared|remains|would be|will be|has been|"
-    r"had been|could be|may be|might be|takes|took|makes sense)\b",
-    re.I,
-)
-_CLAUSE_START = re.compile(r"(?:^|[,;:]\s*|\b(?:and|but|while|because|as)\s+)$", re.I)
+
+
+@cache
+def _pronoun_guards(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Where a pronoun may stand for a company: right after a clause opener of the language,
+    and not before an expletive verb ("it is", "it seems")."""
+    pfile = pattern_file(lang)
+    openers = pfile.clause_openers or "(?!)"
+    start = re.compile(rf"(?:^|[,;:]\s*|\b(?:{openers})\s+)$", re.I)
+    expletive = re.compile(rf"\s+(?:{pfile.expletives or '(?!)'})\b", re.I)
+    return start, expletive
+
+
 _AI_RE: re.Pattern[str] | None = None
 
 
@@ -329,7 +336,8 @@ class MentionFinder:
         pron = _simple_re(self.lang, "pronoun")
         for m in pron.finditer(text) if pron else ():
             before = text[max(0, m.start() - 12) : m.start()]
-            if _CLAUSE_START.search(before) and not _EXPLETIVE.match(text, m.end()):
+            clause_start, expletive = _pronoun_guards(self.lang)
+            if clause_start.search(before) and not expletive.match(text, m.end()):
                 yield Mention(m.start(), m.end(), "C", None, "pronoun")
         person = _simple_re(self.lang, "person")
         for m in person.finditer(text) if person else ():

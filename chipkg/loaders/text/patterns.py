@@ -132,9 +132,12 @@ def _top_level(raw: str) -> list[str]:
 
 
 def compile_pattern(
-    pattern: str, lang: str, breakers: str, macros: dict[str, str]
+    pattern: str, lang: str, breakers: str, macros: dict[str, str], tails: bool = False
 ) -> tuple[str, list[frozenset[str]], set[str], list[str]]:
-    """The regex of a pattern, the kinds each required slot allows, maker slots, slot names."""
+    """The regex of a pattern, the kinds each required slot allows, maker slots, slot names.
+
+    With ``tails``, each entity slot may be followed by tokens coordinated with it
+    ("added Sophgo and Biren to the Entity List"), captured as group ``c<slot>``."""
     parts = _SLOT_RE.split(pattern)
     out: list[str] = []
     needs: list[frozenset[str]] = []
@@ -148,6 +151,8 @@ def compile_pattern(
                 gap_no += 1
             else:
                 out.append(_slot(part, needs, makers, slots))
+                if tails:
+                    out.append(_tail(part, macros.get("conj", "")))
             continue
         if "~" in part:
             raise re.error(f"'~' must stand alone between spaces: {part.strip()!r}")
@@ -165,6 +170,18 @@ def _gap(kind: str, number: int, breakers: str, conjunctions: str = "") -> str:
     guard = f"(?!(?:{breakers})(?![\\w']))" if breakers and kind != "~*" else ""
     conj = f"(?:(?:{conjunctions})\\s+)?" if conjunctions and kind in ("~", "~~") else ""
     return f"(?P<g{number}>(?:{guard}{word}\\s*){{0,{_GAPS[kind]}}}?{conj})"
+
+
+def _tail(part: str, conjunctions: str) -> str:
+    """Tokens of the slot's kinds coordinated right after it: ", B", " and C"."""
+    name, _, letters = part.strip("{}?!").partition(":")
+    if name in ("Q", "Y") or not letters or not conjunctions:
+        return ""
+    token = f"\ue000[{letters.rstrip('@').replace('|', '')}]\\d+\ue001"
+    # A list ends with a conjunction ("Reuters, ByteDance bought" is no list) and a lone
+    # ", and" starts a clause ("Tencent, and the company uses"), as in coordinated().
+    lead = f"(?:(?:\\s*,\\s*{token})+\\s*,?\\s*|\\s+)"
+    return f"(?P<c{name}>{lead}(?:{conjunctions})\\s+{token})?"
 
 
 def _slot(part: str, needs: list[frozenset[str]], makers: set[str], slots: list[str]) -> str:
@@ -227,7 +244,8 @@ def _compile_rule(
     if rule.predicate != "BY_ROLE":
         ONTOLOGY.relationship(rule.predicate)
     try:
-        regex, needs, makers, slots = compile_pattern(rule.pattern, lang, breakers, macros)
+        tails = rule.coordinate and rule.stage != "np"
+        regex, needs, makers, slots = compile_pattern(rule.pattern, lang, breakers, macros, tails)
         cont = None
         if rule.continues:
             cont_regex, _, _, _ = compile_pattern(rule.continues, lang, breakers, macros)
@@ -296,8 +314,24 @@ def matches(compiled: Compiled, view: View) -> Iterator[Match]:
         gaps = sum(len(v.split()) for k, v in m.groupdict().items() if k[0] == "g" and v)
         found = Match(compiled.rule, view, slots, m.span(), gaps, False, compiled.maker_slots)
         yield found
+        yield from _tail_matches(found, m)
         if compiled.continues is not None:
             yield from _continuations(compiled, view, found, m.end())
+
+
+_TOKEN_RE = re.compile("\ue000[A-Z](\\d+)\ue001")
+
+
+def _tail_matches(base: Match, m: re.Match[str]) -> Iterator[Match]:
+    """One more match per token coordinated with a slot (see :func:`_tail`)."""
+    for key, value in m.groupdict().items():
+        if key[0] != "c" or not value:
+            continue
+        for index in _TOKEN_RE.findall(value):
+            slots = dict(base.slots)
+            slots[key[1:]] = int(index)
+            yield Match(base.rule, base.view, slots, base.span, base.gap_words, True,
+                        base.maker_slots)  # fmt: skip
 
 
 def _continuations(compiled: Compiled, view: View, base: Match, pos: int) -> Iterator[Match]:

@@ -112,8 +112,7 @@ def find_regulations(view: View, lang: str, words: frozenset[str] | None = None)
     candidates: list[Found] = []
     for regex in phrases:
         for m in regex.finditer(view.text):
-            head_text = m.group("head")
-            head = next((h for h, r in heads if r.fullmatch(head_text)), None)
+            head = next((h for h, r in heads if _head_at(r, view.text, m)), None)
             if head is None:
                 continue
             groups = m.groupdict()
@@ -135,17 +134,34 @@ def find_regulations(view: View, lang: str, words: frozenset[str] | None = None)
     return chosen
 
 
+def _head_at(regex: re.Pattern[str], text: str, m: re.Match[str]) -> bool:
+    """Whether ``regex`` matches exactly the head of ``m`` in place (heads may look ahead:
+    "die Ausfuhr … verboten")."""
+    found = regex.match(text, m.start("head"))
+    return found is not None and found.end() == m.end("head")
+
+
 @cache
 def _issuing_re(lang: str) -> re.Pattern[str]:
     verbs = regulations().issuing_verbs.get(lang, "(?!)")
     return re.compile(rf"(?<!\w)(?:{verbs})(?!\w)", re.I)
 
 
+@cache
+def _destination_re(lang: str) -> re.Pattern[str]:
+    words = regulations().destinations.get(lang, "(?!)")
+    return re.compile(rf"(?<!\w)(?:{words})\s*$", re.I)
+
+
 def _clause_issuer(view: View, before: int, lang: str) -> str | None:
     """ "The Commerce Department added SMIC to the Entity List": the body that acts."""
     if not _issuing_re(lang).search(view.text):
         return None
-    found = re.findall("\ue000([GK])(\\d+)\ue001", view.text[:before])
+    found = [
+        (m.group(1), m.group(2))
+        for m in re.finditer("\ue000([GK])(\\d+)\ue001", view.text[:before])
+        if not _destination_re(lang).search(view.text[max(0, m.start() - 24) : m.start()])
+    ]
     for kind in ("G", "K"):
         ids = {view.tokens[int(i)].entity for k, i in found if k == kind}
         if len(ids) == 1:

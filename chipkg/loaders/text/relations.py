@@ -114,10 +114,11 @@ def _extras(
     def alt(words: list[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
+    on, articles = d.dated_by.get(lang, "(?!)"), d.articles.get(lang, "(?!)")
     when = re.compile(
         rf"(?<!\w)(?:(?P<since>{alt(d.since.get(lang, []))})|(?P<until>{alt(d.until.get(lang, []))})"
-        rf"|(?P<after>{alt(d.after.get(lang, []))})|(?P<on>on|in|il|nel|am|im|le|en|dal))\s+"
-        r"(?:(?:the|il|lo|la|l'|dem|den|der|le|la)\s+)?\ue000Y(?P<y>\d+)\ue001",
+        rf"|(?P<after>{alt(d.after.get(lang, []))})|(?P<on>{on}))\s+"
+        rf"(?:(?:{articles})\s*)?\ue000Y(?P<y>\d+)\ue001",
         re.I,
     )
     return purposes, status, when
@@ -492,7 +493,7 @@ class SentenceRelations:
             date = tokens[int(m.group("y"))].value
             if not isinstance(date, str):
                 continue
-            if m.group("until") or (m.group("after") and found.rule.ended):
+            if m.group("until") or (found.rule.ended and (m.group("after") or m.group("on"))):
                 valid_to = valid_to or date
             elif (
                 m.group("since")

@@ -171,6 +171,7 @@ class Regulations(_Strict):
     determiners: dict[str, str]
     issuing_verbs: dict[str, str]
     names: dict[str, str]
+    destinations: dict[str, str] = {}
 
 
 @cache
@@ -225,6 +226,8 @@ class Dates(_Strict):
     since: PerLanguage
     until: PerLanguage
     after: PerLanguage
+    dated_by: dict[str, str] = {}
+    articles: dict[str, str] = {}
 
 
 @cache
@@ -259,6 +262,9 @@ class PatternFile(_Strict):
     status: dict[str, str] = Field(default_factory=dict)
     coordination: str = ""
     coordination_words: str = ""
+    name_conjunction: str = ""
+    clause_openers: str = ""
+    expletives: str = ""
     rules: list[Rule] = Field(default_factory=list)
 
 
@@ -283,6 +289,7 @@ class ExtraGazetteer(_Strict):
 
     source: str
     entities: list[KnownEntity]
+    aliases: dict[str, list[str]] = {}
 
 
 @cache

@@ -5,9 +5,12 @@ A test directory holds ``<lang>/<name>.txt|.md|.html`` files, each with a
 when an extracted claim has the same subject, predicate and object (``*`` wildcards
 allowed in the annotation; COMPETES_WITH in either direction). Modality and property
 agreement are reported separately, over the claims that were found, as are claims the
-annotation forbids.
+annotation forbids. An annotated ``valid_from``/``valid_to`` is checked like a property
+(validity agreement), and a forbidden rule may name ``modality`` or ``valid_to: null``.
 
-Run ``python -m chipkg.loaders.text.scoring tests/data/texts [--split dev|eval] [--details]``.
+Run ``python -m chipkg.loaders.text.scoring tests/data/texts [--split dev|eval] [--details]``;
+it prints the totals, then each article with the claims it missed (``--details``: and the
+extra ones).
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ class DocumentScore:
     by_type: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     modality: list[bool] = field(default_factory=list)
     properties: list[bool] = field(default_factory=list)
+    validity: list[bool] = field(default_factory=list)
     forbidden: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
     spurious: list[str] = field(default_factory=list)
@@ -108,6 +112,31 @@ def _props_agree(expected: dict[str, Any], claim: Claim) -> bool:
     return True
 
 
+VALIDITY = ("valid_from", "valid_to")
+
+
+def _validity_agrees(expected: dict[str, Any], claim: Claim) -> bool:
+    """Stated dates agree when the claim's date starts with the annotated one
+    ("2024-11-11" agrees with "2024-11"); an annotated null wants no date."""
+    for key in VALIDITY:
+        if key not in expected:
+            continue
+        want, got = expected[key], getattr(claim, key)
+        if want is None and got is not None:
+            return False
+        if want is not None and not str(got or "").startswith(str(want)):
+            return False
+    return True
+
+
+def _forbidden_fields(rule: dict[str, Any], claim: Claim) -> bool:
+    """A forbidden rule may also name the modality or validity that makes a claim wrong
+    (``valid_to: null``: a supply the text says ended, extracted without its end)."""
+    if rule.get("modality", claim.modality) != claim.modality:
+        return False
+    return all(getattr(claim, k) == rule[k] for k in VALIDITY if k in rule)
+
+
 def score_document(path: Path, extractor: Extractor | None = None) -> DocumentScore:
     """Extract ``path`` (in the language of its folder) and compare with its annotation."""
     spec = yaml.safe_load(path.with_name(path.stem + ".expected.yaml").read_text("utf-8")) or {}
@@ -128,12 +157,14 @@ def score_document(path: Path, extractor: Extractor | None = None) -> DocumentSc
             score.modality.append(expected["modality"] == hit.modality)
         if expected.get("properties"):
             score.properties.append(_props_agree(expected["properties"], hit))
+        if any(k in expected for k in VALIDITY):
+            score.validity.append(_validity_agrees(expected, hit))
     for claim in unmatched:
         score.by_type[claim.predicate].fp += 1
         score.spurious.append(_show(claim))
     for rule in spec.get("forbidden") or []:
         for claim in claims:
-            if _fits(rule, claim) and rule.get("modality", claim.modality) == claim.modality:
+            if _fits(rule, claim) and _forbidden_fields(rule, claim):
                 score.forbidden.append(_show(claim))
     return score
 
@@ -206,15 +237,19 @@ def format_report(report: Report, details: bool = False) -> str:
     lines.append(row("all", report.total))
     lines.append("")
     lines += [row(k, v) for k, v in report.by_type().items()]
-    for what in ("modality", "properties"):
+    for what in ("modality", "properties", "validity"):
         ok, n = report.agreement(what)
         lines.append(f"{what} agreement on found claims: {ok}/{n}")
     lines.append(f"forbidden claims produced: {len(report.forbidden)}")
     lines += [f"  {f}" for f in report.forbidden]
-    if details:
-        for s in report.scores:
-            lines.append(f"\n{s.path} ({s.language})")
-            lines += [f"  missed  {m}" for m in s.missed]
+    bad = sum(1 for s in report.scores if s.forbidden)
+    lines.append(f"articles with a forbidden claim: {bad} of {len(report.scores)}")
+    lines.append("\nper article (found/expected, extra; then what was missed):")
+    for s in report.scores:
+        t = s.total
+        lines.append(f"{s.path.parent.name}/{s.path.name}: {t.tp}/{t.tp + t.fn}, {t.fp} extra")
+        lines += [f"  missed  {m}" for m in s.missed]
+        if details:
             lines += [f"  extra   {m}" for m in s.spurious]
     return "\n".join(lines)
 
@@ -224,7 +259,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("root", type=Path)
     parser.add_argument("--split", choices=["dev", "eval"], default=None)
-    parser.add_argument("--details", action="store_true", help="List missed and extra claims.")
+    parser.add_argument(
+        "--details", action="store_true", help="Also list extra claims per article."
+    )
     args = parser.parse_args(argv)
     print(format_report(score(args.root, args.split), args.details))
     return 0
