@@ -1,6 +1,7 @@
 """The managed Neo4j server: config rendering (unit) and a real start/stop cycle (neo4j).
 
-The server tests use their own home under tmp and ports 17687/17474, sharing the
+The server tests use their own home under tmp and ports 17687/17474 (or
+``CHIPKG_TEST_SERVER_BOLT_PORT``/``CHIPKG_TEST_SERVER_HTTP_PORT``), sharing the
 project's downloaded distribution, so the default instance (7687/7474) is untouched.
 """
 
@@ -31,8 +32,8 @@ from chipkg.graph.server import (
     render_config,
 )
 
-TEST_BOLT = 17687
-TEST_HTTP = 17474
+TEST_BOLT = int(os.environ.get("CHIPKG_TEST_SERVER_BOLT_PORT", "17687"))
+TEST_HTTP = int(os.environ.get("CHIPKG_TEST_SERVER_HTTP_PORT", "17474"))
 ROOT = Path(__file__).resolve().parent.parent
 
 
