@@ -7,10 +7,16 @@ project's downloaded distribution, so the default instance (7687/7474) is untouc
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import json
 import os
 import socket
 import stat
+import subprocess
+import sys
+import threading
+import time
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -28,9 +34,12 @@ from chipkg.graph.server import (
     ManagedNeo4j,
     check_java,
     default_home,
-    project_root,
     render_config,
 )
+from chipkg.graph.server.config import grass_rules, make_private, write_config
+from chipkg.graph.server.credentials import initial_password_args
+from chipkg.viz.grass import GRASS_PATH
+from chipkg.viz.style import NODE_STYLES
 
 TEST_BOLT = int(os.environ.get("CHIPKG_TEST_SERVER_BOLT_PORT", "17687"))
 TEST_HTTP = int(os.environ.get("CHIPKG_TEST_SERVER_HTTP_PORT", "17474"))
@@ -78,24 +87,104 @@ def test_home_and_ports_from_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert server.dist_dir == (tmp_path / "shared").resolve()
 
 
-def test_default_home_is_project_dot_neo4j(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_home_is_one_per_user_home_wherever_you_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("CHIPKG_NEO4J_HOME", raising=False)
-    monkeypatch.chdir(ROOT / "tests")
-    assert project_root() == ROOT
-    assert default_home() == ROOT / ".neo4j"
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    homes = set()
+    for where in (ROOT, ROOT / "tests", Path("/"), tmp_path):
+        monkeypatch.chdir(where)
+        homes.add(default_home())
+    assert homes == {tmp_path / "user" / ".local" / "share" / "chipkg" / "neo4j"}
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert default_home() == tmp_path / "xdg" / "chipkg" / "neo4j"
 
 
-def test_generated_password_is_private_and_stable(
+def test_a_read_never_creates_a_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("CHIPKG_NEO4J_HOME", str(tmp_path / "h"))
+    with pytest.raises(Neo4jUnavailable, match="no password for the managed Neo4j in") as info:
+        Neo4jSettings.from_env()
+    assert str(tmp_path / "h") in str(info.value)
+    assert "\n" not in str(info.value)
+    assert not (tmp_path / "h").exists()
+
+
+def test_start_password_is_private_and_stable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
     server = ManagedNeo4j(home=tmp_path)
-    first = server.password()
+    first = server.ensure_password()
     assert len(first) >= 16
     assert server.password() == first
+    assert server.ensure_password() == first
     assert stat.S_IMODE(os.stat(server.password_file).st_mode) == 0o600
     monkeypatch.setenv("NEO4J_PASSWORD", "from-the-env")
     assert server.password() == "from-the-env"
+
+
+def test_cli_read_without_credentials_is_one_line_naming_the_home(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env.update(CHIPKG_NEO4J_HOME=str(tmp_path / "h"), CI="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "chipkg", "stats", "--neo4j"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd="/",
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 3
+    assert result.stderr.strip().count("\n") == 0
+    assert f"in {tmp_path / 'h'}" in result.stderr
+    assert not (tmp_path / "h").exists()
+
+
+def test_home_is_made_private(tmp_path: Path) -> None:
+    home = tmp_path / "h"
+    (home / "data" / "old").mkdir(parents=True, mode=0o755)
+    (home / "data" / "old" / "store").write_text("x")
+    os.chmod(home / "data" / "old" / "store", 0o644)
+    os.chmod(home, 0o755)
+    write_config(home, tmp_path / "dist", 1, 2)
+    make_private(home)
+    paths = [home, *home.rglob("*")]
+    assert len(paths) >= 8
+    loose = [str(p) for p in paths if os.stat(p).st_mode & 0o077]
+    assert loose == []
+    assert stat.S_IMODE(os.stat(home / "conf" / "neo4j.conf").st_mode) == 0o600
+
+
+def test_initial_password_travels_in_a_private_args_file(tmp_path: Path) -> None:
+    tricky = 'a "quoted" \\ # -pw'
+    with initial_password_args(tmp_path / "run", tricky) as arg:
+        assert arg.startswith("@")
+        path = Path(arg[1:])
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert lines[:3] == ["dbms", "set-initial-password", "--"]
+        assert tricky not in arg
+    assert not path.exists()
+
+
+def test_browser_gets_chipkg_style_and_no_telemetry(tmp_path: Path) -> None:
+    text = render_config(bolt_port=1, http_port=2, dist_dir=tmp_path, home=tmp_path)
+    settings = dict(line.split("=", 1) for line in text.splitlines()[1:])
+    assert settings["client.allow_telemetry"] == "false"
+    assert settings["dbms.usage_report.enabled"] == "false"
+    command = settings["browser.post_connect_cmd"]
+    assert command.startswith("style {")
+    assert ";" not in command  # Browser splits post-connect commands on ';'
+    style = json.loads(command.removeprefix("style "))
+    assert style == grass_rules(GRASS_PATH.read_text(encoding="utf-8"))
+    assert style["node.Company"]["color"] == NODE_STYLES["Company"].colour
+    assert style["node"]["caption"] == "{name}"
+    assert len(style) == GRASS_PATH.read_text(encoding="utf-8").count("{\n")
 
 
 def test_settings_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -117,6 +206,127 @@ def test_unreachable_is_one_line() -> None:
     with pytest.raises(Neo4jUnavailable, match="cannot reach Neo4j at bolt://") as info:
         connect(settings, tries=2, delay=0.1)
     assert "\n" not in str(info.value)
+
+
+@contextlib.contextmanager
+def _silent_port() -> Iterator[int]:
+    """A local TCP port that accepts connections and never says a word."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                held.append(listener.accept()[0])
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        listener.close()
+        for conn in held:
+            conn.close()
+
+
+@contextlib.contextmanager
+def _http_port() -> Iterator[int]:
+    """A local HTTP server (what a user pointing at port 7474 would hit)."""
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), _QuietHandler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield httpd.server_port
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+class _QuietHandler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("scheme", ["bolt", "neo4j"])
+@pytest.mark.parametrize("kind", ["silent", "http"])
+def test_not_a_neo4j_server_fails_in_seconds(
+    scheme: str, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHIPKG_NEO4J_TIMEOUT", "2")
+    with _silent_port() if kind == "silent" else _http_port() as port:
+        settings = Neo4jSettings(f"{scheme}://127.0.0.1:{port}", password="whatever")
+        began = time.monotonic()
+        with pytest.raises(Neo4jUnavailable, match="is not a Neo4j server") as info:
+            connect(settings)
+        elapsed = time.monotonic() - began
+    assert elapsed < 8, f"took {elapsed:.1f}s with a 2 s timeout"
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("scheme", ["bolt", "neo4j"])
+def test_cli_on_not_a_neo4j_server_exits_3_with_one_line(scheme: str) -> None:
+    with _silent_port() as port:
+        env = dict(os.environ, NEO4J_URI=f"{scheme}://127.0.0.1:{port}", NEO4J_PASSWORD="x")
+        env.update(CHIPKG_NEO4J_TIMEOUT="2", CI="1")
+        result = subprocess.run(
+            [sys.executable, "-m", "chipkg", "stats", "--neo4j"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+            check=False,
+        )
+    assert result.returncode == 3
+    assert result.stderr.strip().count("\n") == 0
+    assert "is not a Neo4j server" in result.stderr
+
+
+def test_bad_timeout_setting_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHIPKG_NEO4J_TIMEOUT", "soon")
+    with pytest.raises(Neo4jUnavailable, match="CHIPKG_NEO4J_TIMEOUT='soon'"):
+        connect(Neo4jSettings("bolt://127.0.0.1:1"))
+
+
+# -- the make-test wrapper (a stub stands in for chipkg) ------------------------
+
+
+def _run_wrapper(tmp_path: Path, running: bool, command: str) -> tuple[int, list[str]]:
+    calls = tmp_path / "calls"
+    stub = tmp_path / "chipkg"
+    state = "true" if running else "false"
+    stub.write_text(
+        "#!/bin/sh\n"
+        f'echo "$*" >> {calls}\n'
+        f'if [ "$2" = status ]; then echo \'{{"running": {state}}}\'; fi\n'
+    )
+    stub.chmod(0o755)
+    result = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "with-test-neo4j.sh"), "sh", "-c", command],
+        env=dict(os.environ, CHIPKG=str(stub)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    return result.returncode, calls.read_text().splitlines()
+
+
+def test_wrapper_stops_the_server_it_started(tmp_path: Path) -> None:
+    code, calls = _run_wrapper(tmp_path, running=False, command="exit 0")
+    assert code == 0
+    assert calls == ["neo4j status --json", "neo4j start", "neo4j stop"]
+
+
+def test_wrapper_stops_it_when_the_suite_fails_and_keeps_the_exit_code(tmp_path: Path) -> None:
+    code, calls = _run_wrapper(tmp_path, running=False, command="exit 5")
+    assert code == 5
+    assert calls[-1] == "neo4j stop"
+
+
+def test_wrapper_leaves_a_server_it_did_not_start(tmp_path: Path) -> None:
+    code, calls = _run_wrapper(tmp_path, running=True, command="exit 0")
+    assert code == 0
+    assert calls == ["neo4j status --json"]
 
 
 # -- the real server ---------------------------------------------------------------

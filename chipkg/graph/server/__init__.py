@@ -7,7 +7,7 @@ data, logs, pid (:mod:`.process`) and password (:mod:`.credentials`);
 ties them together.
 """
 
-from chipkg.graph.server.config import default_home, project_root, render_config
+from chipkg.graph.server.config import default_home, render_config
 from chipkg.graph.server.distribution import NEO4J_VERSION, POM_PATH, check_java
 from chipkg.graph.server.errors import Neo4jStartError, tail_text
 from chipkg.graph.server.manager import ManagedNeo4j, ServerStatus
@@ -20,7 +20,6 @@ __all__ = [
     "ServerStatus",
     "check_java",
     "default_home",
-    "project_root",
     "render_config",
     "tail_text",
 ]

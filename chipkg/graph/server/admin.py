@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from chipkg.graph.server.distribution import JVM_FLAGS
+from chipkg.graph.server.process import private_env
 
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 
@@ -22,12 +23,12 @@ def admin_command(dist_dir: Path, args: Sequence[str], java: str = "java") -> li
 def run_admin(
     home: Path, cmd: Sequence[str], timeout: float = 3600, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run an admin command line against ``home``; stdout and stderr are merged."""
-    env = dict(os.environ, NEO4J_HOME=str(home), NEO4J_CONF=str(home / "conf"))
+    """Run an admin command line against ``home`` (files it makes are private); output merged."""
     return subprocess.run(
         list(cmd),
         cwd=home,
-        env=env,
+        env=private_env(home),
+        umask=0o077,
         input=stdin,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -2,38 +2,30 @@
 
 from __future__ import annotations
 
+import json
 import os
-import tomllib
+import re
+import stat
 from pathlib import Path
 
 from chipkg.errors import Neo4jUnavailable
 
-
-def project_root(start: Path | None = None) -> Path | None:
-    """Nearest ancestor of ``start`` (cwd) whose pyproject.toml names project chipkg."""
-    here = (start or Path.cwd()).resolve()
-    for directory in (here, *here.parents):
-        pyproject = directory / "pyproject.toml"
-        if not pyproject.is_file():
-            continue
-        try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError):
-            continue
-        if data.get("project", {}).get("name") == "chipkg":
-            return directory
-    return None
+_GRASS_RULE = re.compile(r"""([^{}]+)\{((?:[^{}"']|"[^"]*"|'[^']*')*)\}""")
+_GRASS_DECL = re.compile(r"""([\w-]+)\s*:\s*("[^"]*"|'[^']*'|[^;]*)""")
 
 
 def default_home() -> Path:
-    """Env ``CHIPKG_NEO4J_HOME``, else ``<project>/.neo4j``, else a per-user dir."""
+    """``$CHIPKG_NEO4J_HOME``, else one per-user home; never a guess from the current directory.
+
+    The per-user home is ``$XDG_DATA_HOME/chipkg/neo4j`` (``~/.local/share/chipkg/neo4j``),
+    so every command finds the same server and password wherever it is run from.
+    """
     env = os.environ.get("CHIPKG_NEO4J_HOME")
     if env:
         return Path(env).expanduser()
-    root = project_root()
-    if root is not None:
-        return root / ".neo4j"
-    return Path.home() / ".local" / "share" / "chipkg" / "neo4j"
+    xdg = os.environ.get("XDG_DATA_HOME", "")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
+    return base / "chipkg" / "neo4j"
 
 
 def env_port(name: str, default: int) -> int:
@@ -76,6 +68,9 @@ def render_config(
         "server.directories.import": str(home / "import"),
         "dbms.security.procedures.unrestricted": "apoc.*",
         "dbms.usage_report.enabled": "false",
+        "client.allow_telemetry": "false",
+        "server.bolt.telemetry.enabled": "false",
+        "browser.post_connect_cmd": browser_style_command(),
         "server.memory.heap.initial_size": heap,
         "server.memory.heap.max_size": heap,
         "server.memory.pagecache.size": pagecache,
@@ -85,10 +80,32 @@ def render_config(
     return "\n".join(lines) + "\n"
 
 
+def grass_rules(text: str) -> dict[str, dict[str, str]]:
+    """GraSS text (``selector { key: value; }``) as a dict, quotes dropped like Browser does."""
+    rules: dict[str, dict[str, str]] = {}
+    for selector, body in _GRASS_RULE.findall(text):
+        props = {key: value.strip().strip("\"'") for key, value in _GRASS_DECL.findall(body)}
+        rules[selector.strip()] = props
+    return rules
+
+
+def browser_style_command() -> str:
+    """``browser.post_connect_cmd``: apply chipkg's GraSS on every Browser connect.
+
+    Browser's ``:style`` takes the style inline as JSON; JSON (unlike GraSS) has no
+    bare ``;``, which the setting uses to separate commands.
+    """
+    from chipkg.viz.grass import GRASS_PATH
+
+    rules = grass_rules(GRASS_PATH.read_text(encoding="utf-8"))
+    return "style " + json.dumps(rules, separators=(",", ":"))
+
+
 def write_config(home: Path, dist_dir: Path, bolt_port: int, http_port: int) -> Path:
-    """Create the instance folders and (re)write ``conf/neo4j.conf``."""
+    """Create the instance folders (0700) and (re)write ``conf/neo4j.conf`` (0600)."""
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
     for sub in ("conf", "data", "logs", "run", "import"):
-        (home / sub).mkdir(parents=True, exist_ok=True)
+        (home / sub).mkdir(mode=0o700, exist_ok=True)
     text = render_config(
         bolt_port=bolt_port,
         http_port=http_port,
@@ -98,5 +115,23 @@ def write_config(home: Path, dist_dir: Path, bolt_port: int, http_port: int) -> 
         pagecache=os.environ.get("CHIPKG_NEO4J_PAGECACHE", "512m"),
     )
     path = home / "conf" / "neo4j.conf"
-    path.write_text(text)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
     return path
+
+
+def make_private(home: Path) -> None:
+    """Take group and other permissions off the home and everything in it.
+
+    New files are private anyway (the server and neo4j-admin run with umask 077);
+    this also closes homes made by older chipkg versions (755 folders, 644 files).
+    """
+    for path in (home, *home.rglob("*")):
+        try:
+            info = path.lstat()
+        except FileNotFoundError:
+            continue
+        if stat.S_ISLNK(info.st_mode) or not info.st_mode & 0o077:
+            continue
+        path.chmod(stat.S_IMODE(info.st_mode) & 0o700)

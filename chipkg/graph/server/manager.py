@@ -18,7 +18,7 @@ from neo4j.exceptions import AuthError
 from chipkg.errors import Neo4jUnavailable
 from chipkg.graph.server import admin as admin_tool
 from chipkg.graph.server import credentials, distribution, process
-from chipkg.graph.server.config import default_home, env_port, write_config
+from chipkg.graph.server.config import default_home, env_port, make_private, write_config
 from chipkg.graph.server.distribution import NEO4J_VERSION, check_java
 from chipkg.graph.server.errors import Neo4jStartError, first_error, tail_text
 
@@ -97,18 +97,37 @@ class ManagedNeo4j:
     # -- password ----------------------------------------------------------
 
     def password(self) -> str:
-        """``NEO4J_PASSWORD`` if set, else the stored one, else a new one (saved 0600)."""
-        return credentials.read_or_create_password(self.password_file)
+        """``NEO4J_PASSWORD`` if set, else the stored one; raises naming the home if none."""
+        return credentials.read_password(self.password_file, self.home)
+
+    def ensure_password(self) -> str:
+        """The password ``start`` uses, created (0600) when there is none yet."""
+        return credentials.ensure_password(self.password_file)
+
+    @property
+    def password_source(self) -> str:
+        """Where a client finds the password, for messages."""
+        if os.environ.get("NEO4J_PASSWORD"):
+            return "$NEO4J_PASSWORD"
+        return str(self.password_file)
+
+    @property
+    def has_database(self) -> bool:
+        """The server has started here before (its system database exists)."""
+        return (self.home / "data" / "databases" / "system").exists()
 
     def _set_initial_password(self, java: str) -> None:
         """Before the first start, write data/dbms/auth.ini like neo4j-admin does."""
-        if (self.home / "data" / "databases" / "system").exists():
+        if self.has_database:
+            if not os.environ.get("NEO4J_PASSWORD") and not self.password_file.is_file():
+                raise Neo4jUnavailable(
+                    f"the Neo4j database in {self.home} exists but {self.password_file} is "
+                    "missing: set NEO4J_PASSWORD to its password"
+                )
             return
-        value = self.password()
-        credentials.check_strength(value)
-        credentials.store_password(self.password_file, value)
-        # "--" ends options: a password may start with "-" (token_urlsafe makes such ones).
-        proc = self.admin(["dbms", "set-initial-password", "--", value], java=java)
+        value = self.ensure_password()
+        with credentials.initial_password_args(self.home / "run", value) as argfile:
+            proc = self.admin([argfile], java=java)
         if proc.returncode != 0:
             raise Neo4jStartError(
                 f"setting the initial Neo4j password failed: {first_error(proc.stdout)}",
@@ -151,6 +170,7 @@ class ManagedNeo4j:
 
     def _write_config(self) -> None:
         write_config(self.home, self.dist_dir, self.bolt_port, self.http_port)
+        make_private(self.home)
 
     def _read_pid(self) -> int | None:
         return process.read_pid(self.pid_file, self.home)
@@ -187,7 +207,9 @@ class ManagedNeo4j:
         self._write_config()
         self._set_initial_password(java)
         pid = process.spawn(self.server_command(java), self.home)
-        self.pid_file.write_text(f"{pid}\n")
+        fd = os.open(self.pid_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(f"{pid}\n")
         try:
             self._wait_ready(pid, timeout)
         except Neo4jUnavailable:

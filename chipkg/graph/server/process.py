@@ -103,9 +103,9 @@ def server_command(java: str, dist_dir: Path, home: Path) -> list[str]:
 def spawn(command: list[str], home: Path) -> int:
     """Launch via a short-lived shell so the server is re-parented, not our child."""
     console = home / "logs" / "console.log"
-    script = 'nohup "$@" >>"$CHIPKG_CONSOLE" 2>&1 </dev/null & echo $!'
-    env = dict(os.environ, CHIPKG_CONSOLE=str(console))
-    env.update(NEO4J_HOME=str(home), NEO4J_CONF=str(home / "conf"))
+    script = 'umask 077; nohup "$@" >>"$CHIPKG_CONSOLE" 2>&1 </dev/null & echo $!'
+    env = private_env(home)
+    env["CHIPKG_CONSOLE"] = str(console)
     proc = subprocess.run(
         ["sh", "-c", script, "sh", *command],
         cwd=home,
@@ -117,6 +117,13 @@ def spawn(command: list[str], home: Path) -> int:
         timeout=30,
     )
     return int(proc.stdout.strip())
+
+
+def private_env(home: Path) -> dict[str, str]:
+    """Environment for the server and neo4j-admin: this home, and no password in it."""
+    env = {key: value for key, value in os.environ.items() if key != "NEO4J_PASSWORD"}
+    env.update(NEO4J_HOME=str(home), NEO4J_CONF=str(home / "conf"))
+    return env
 
 
 def bolt_ready(uri: str, auth: tuple[str, str]) -> bool:
