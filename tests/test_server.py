@@ -8,8 +8,10 @@ project's downloaded distribution, so the default instance (7687/7474) is untouc
 from __future__ import annotations
 
 import contextlib
+import functools
 import http.server
 import json
+import logging
 import os
 import socket
 import stat
@@ -22,12 +24,14 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
+import neo4j
 import pytest
 from typer.testing import CliRunner
 
 from chipkg.cli.neo4j_cmd import app as neo4j_app
 from chipkg.errors import Neo4jUnavailable
 from chipkg.graph.neo4j_settings import Neo4jSettings, check_uri, connect
+from chipkg.graph.neo4j_store import Neo4jStore
 from chipkg.graph.server import (
     NEO4J_VERSION,
     POM_PATH,
@@ -36,8 +40,14 @@ from chipkg.graph.server import (
     default_home,
     render_config,
 )
-from chipkg.graph.server.config import grass_rules, make_private, write_config
+from chipkg.graph.server.config import (
+    browser_style_command,
+    grass_rules,
+    make_private,
+    write_config,
+)
 from chipkg.graph.server.credentials import initial_password_args
+from chipkg.ontology import Claim, Entity
 from chipkg.viz.grass import GRASS_PATH
 from chipkg.viz.style import NODE_STYLES
 
@@ -334,20 +344,49 @@ def test_wrapper_leaves_a_server_it_did_not_start(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedNeo4j]:
-    """A throw-away instance on test ports that shares the project's downloaded dist."""
-    env_dist = os.environ.get("CHIPKG_NEO4J_DIST")
-    dist = Path(env_dist) if env_dist else ROOT / ".neo4j" / "dist" / NEO4J_VERSION
+    """A throw-away instance on test ports that shares the default instance's dist."""
+    dist = ManagedNeo4j().dist_dir
     home = tmp_path_factory.mktemp("neo4j-home")
     managed = ManagedNeo4j(home=home, bolt_port=TEST_BOLT, http_port=TEST_HTTP, dist_dir=dist)
     yield managed
     managed.stop(timeout=30)
 
 
+class _CmdlineWatcher:
+    """Reads every process's command line, as any local user can, until stopped."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            for path in Path("/proc").glob("[0-9]*/cmdline"):
+                with contextlib.suppress(OSError):
+                    self.seen.add(path.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace"))
+            time.sleep(0.01)
+
+    def __enter__(self) -> _CmdlineWatcher:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 @pytest.mark.neo4j
 def test_start_and_query(server: ManagedNeo4j) -> None:
-    status = server.start(timeout=120)
+    with _CmdlineWatcher() as watcher:
+        status = server.start(timeout=300)
     assert status.running and status.pid
     assert server.status().running
+    password = server.password_file.read_text().strip()
+    # The watcher saw the admin tool and the server, and the password in neither.
+    assert any("org.neo4j.cli.AdminTool" in line for line in watcher.seen)
+    assert any("CommunityEntryPoint" in line for line in watcher.seen)
+    assert not [line for line in watcher.seen if password in line]
     settings = Neo4jSettings(server.bolt_uri, password=server.password())
     with connect(settings) as driver:
         records, _, _ = driver.execute_query("RETURN 1 AS one, apoc.version() AS apoc")
@@ -355,6 +394,90 @@ def test_start_and_query(server: ManagedNeo4j) -> None:
     assert records[0]["apoc"] == NEO4J_VERSION
     assert (server.logs_dir / "neo4j.log").is_file()
     assert (server.logs_dir / "debug.log").is_file()
+
+
+@pytest.mark.neo4j
+def test_home_is_private_and_logs_hold_no_password(server: ManagedNeo4j) -> None:
+    paths = [server.home, *server.home.rglob("*")]
+    assert any(p.parent.name == "databases" for p in paths)  # the store files are there
+    loose = [
+        f"{stat.filemode(os.stat(p).st_mode)} {p}" for p in paths if os.stat(p).st_mode & 0o077
+    ]
+    assert loose == []
+    password = server.password()
+    for log in server.logs_dir.iterdir():
+        assert password not in log.read_text(encoding="utf-8", errors="replace"), log
+    assert not list((server.home / "run").glob("*.args"))
+
+
+@pytest.mark.neo4j
+def test_browser_settings_reach_the_client(server: ManagedNeo4j) -> None:
+    settings = Neo4jSettings(server.bolt_uri, password=server.password())
+    with connect(settings) as driver:
+        records, _, _ = driver.execute_query("CALL dbms.clientConfig()")
+    config = {record["name"]: record["value"] for record in records}
+    assert config["client.allow_telemetry"] == "false"
+    assert config["browser.post_connect_cmd"] == browser_style_command()
+
+
+@pytest.mark.neo4j
+def test_store_through_the_routing_scheme(
+    server: ManagedNeo4j, sample_entities: list[Entity], sample_claims: list[Claim]
+) -> None:
+    routed = Neo4jSettings(f"neo4j://127.0.0.1:{server.bolt_port}", password=server.password())
+    store = Neo4jStore(connect(routed), routed.database, routed.uri)
+    try:
+        store.clear()
+        store.write(sample_entities, sample_claims)
+        assert store.get("company/nvidia") == sample_entities[1]
+        assert len(list(store.claims(predicate="OWNS"))) == len(
+            [c for c in sample_claims if c.predicate == "OWNS"]
+        )
+    finally:
+        store.clear()
+        store.close()
+
+
+@pytest.mark.neo4j
+def test_server_notifications_stay_off_the_terminal(
+    server: ManagedNeo4j, caplog: pytest.LogCaptureFixture
+) -> None:
+    query = "MATCH ()-[:CHIPKG_NO_SUCH_TYPE]->() RETURN count(*) AS n"
+    auth = ("neo4j", server.password())
+    caplog.set_level(logging.DEBUG, logger="neo4j")
+    raw = neo4j.GraphDatabase.driver(server.bolt_uri, auth=auth)
+    with raw:  # control: without chipkg's settings the server sends one, and it is logged
+        _, summary, _ = raw.execute_query(query)
+    assert any(status.is_notification for status in summary.gql_status_objects)
+    assert [r for r in caplog.records if r.name == "neo4j.notifications"]
+    caplog.clear()
+    with connect(Neo4jSettings(server.bolt_uri, password=auth[1])) as driver:
+        _, summary, _ = driver.execute_query(query)
+    assert not any(status.is_notification for status in summary.gql_status_objects)
+    assert not [r for r in caplog.records if r.name == "neo4j.notifications"]
+
+
+@pytest.mark.neo4j
+def test_cli_from_root_directory_uses_the_started_server(server: ManagedNeo4j) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env.update(
+        CHIPKG_NEO4J_HOME=str(server.home),
+        CHIPKG_NEO4J_BOLT_PORT=str(server.bolt_port),
+        CHIPKG_NEO4J_HTTP_PORT=str(server.http_port),
+        CI="1",
+    )
+    chipkg = [sys.executable, "-m", "chipkg"]
+    run = functools.partial(
+        subprocess.run, capture_output=True, text=True, env=env, cwd="/", timeout=300
+    )
+    stats = run([*chipkg, "stats", "--neo4j", "--json"])
+    assert stats.returncode == 0, stats.stderr
+    assert "nodes" in json.loads(stats.stdout)
+    assert "notification" not in stats.stderr.lower()
+    assert "GqlStatusObject" not in stats.stderr
+    logs = run([*chipkg, "neo4j", "logs", "--lines", "3"])
+    assert logs.returncode == 0, logs.stderr
+    assert logs.stdout.splitlines() == (server.logs_dir / "neo4j.log").read_text().splitlines()[-3:]
 
 
 @pytest.mark.neo4j
