@@ -19,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -41,6 +42,7 @@ from chipkg.graph.server import (
     render_config,
 )
 from chipkg.graph.server.config import (
+    browser_csp,
     browser_style_command,
     grass_rules,
     make_private,
@@ -186,6 +188,9 @@ def test_browser_gets_chipkg_style_and_no_telemetry(tmp_path: Path) -> None:
     text = render_config(bolt_port=1, http_port=2, dist_dir=tmp_path, home=tmp_path)
     settings = dict(line.split("=", 1) for line in text.splitlines()[1:])
     assert settings["client.allow_telemetry"] == "false"
+    csp = settings["dbms.security.http_static_content_security_policy_header"]
+    assert "segment" not in csp and "canny" not in csp and "googleapis" not in csp
+    assert "ws://127.0.0.1:1" in csp.split("connect-src", 1)[1]
     assert settings["dbms.usage_report.enabled"] == "false"
     command = settings["browser.post_connect_cmd"]
     assert command.startswith("style {")
@@ -418,6 +423,43 @@ def test_browser_settings_reach_the_client(server: ManagedNeo4j) -> None:
     config = {record["name"]: record["value"] for record in records}
     assert config["client.allow_telemetry"] == "false"
     assert config["browser.post_connect_cmd"] == browser_style_command()
+    with urllib.request.urlopen(f"{server.http_url}/browser/", timeout=30) as response:
+        csp = response.headers["Content-Security-Policy"]
+    assert csp == browser_csp(server.bolt_port, server.http_port)
+
+
+@pytest.mark.neo4j
+@pytest.mark.browser
+def test_browser_applies_chipkg_style_on_connect_and_stays_local(server: ManagedNeo4j) -> None:
+    """Log in through the real Browser page in headless Chromium, paste nothing."""
+    from chipkg.viz.browser import chromium
+
+    outside: list[str] = []
+    blocked: list[str] = []
+    with chromium() as context:
+        page = context.new_page()
+        page.on("request", lambda r: outside.append(r.url) if _outside(r.url) else None)
+        page.on("requestfailed", lambda r: blocked.append(r.url) if r.failure == "csp" else None)
+        page.goto(f"{server.http_url}/browser/?dbms={server.bolt_uri}", timeout=180_000)
+        page.fill("input[data-testid='username']", "neo4j", timeout=180_000)
+        page.fill("input[data-testid='password']", server.password())
+        page.click("button[data-testid='connect']")
+        page.wait_for_function(
+            "() => localStorage.getItem('neo4j.grass') !== null "
+            "&& localStorage.getItem('neo4j.grass') !== 'null'",
+            timeout=180_000,
+        )
+        grass = json.loads(page.evaluate("() => localStorage.getItem('neo4j.grass')"))
+    assert grass == json.loads(browser_style_command().removeprefix("style "))
+    assert grass["node.Company"]["color"] == NODE_STYLES["Company"].colour
+    # Browser still asks for Segment, Canny and Google Fonts; the policy stops every one.
+    assert outside
+    assert sorted(outside) == sorted(blocked)
+
+
+def _outside(url: str) -> bool:
+    host = urllib.parse.urlsplit(url).hostname
+    return url.startswith(("http:", "https:", "ws:")) and host not in ("127.0.0.1", "localhost")
 
 
 @pytest.mark.neo4j

@@ -71,6 +71,9 @@ def render_config(
         "client.allow_telemetry": "false",
         "server.bolt.telemetry.enabled": "false",
         "browser.post_connect_cmd": browser_style_command(),
+        "dbms.security.http_static_content_security_policy_header": browser_csp(
+            bolt_port, http_port
+        ),
         "server.memory.heap.initial_size": heap,
         "server.memory.heap.max_size": heap,
         "server.memory.pagecache.size": pagecache,
@@ -99,6 +102,23 @@ def browser_style_command() -> str:
 
     rules = grass_rules(GRASS_PATH.read_text(encoding="utf-8"))
     return "style " + json.dumps(rules, separators=(",", ":"))
+
+
+def browser_csp(bolt_port: int, http_port: int) -> str:
+    """Content-Security-Policy for Browser's pages: this server and its Bolt port only.
+
+    Neo4j's default also lets Browser load Segment's analytics script, Canny and Google
+    Fonts, and talk to any host; a local, private server needs none of that.
+    """
+    hosts = ("127.0.0.1", "localhost")
+    bolt = " ".join(f"ws://{host}:{bolt_port}" for host in hosts)
+    http = " ".join(f"http://{host}:{port}" for host in hosts for port in (http_port, bolt_port))
+    return (
+        "default-src 'self'; script-src 'self'; img-src 'self' data:; "
+        "style-src 'self' 'unsafe-inline'; font-src 'self'; base-uri 'none'; "
+        "object-src 'none'; frame-ancestors 'none'; "
+        f"connect-src 'self' {bolt} {http}"
+    )
 
 
 def write_config(home: Path, dist_dir: Path, bolt_port: int, http_port: int) -> Path:
