@@ -6,7 +6,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-# Tests use their own managed Neo4j instance (own data dir and ports), never the user's.
+# Tests use their own managed Neo4j instance (own home and ports), never the user's;
+# `make test` stops it afterwards when it was the one that started it.
 TEST_BOLT_PORT ?= 7688
 TEST_HTTP_PORT ?= 7475
 TEST_NEO4J_ENV := CHIPKG_NEO4J_HOME=$(CURDIR)/.neo4j/test CHIPKG_NEO4J_BOLT_PORT=$(TEST_BOLT_PORT) CHIPKG_NEO4J_HTTP_PORT=$(TEST_HTTP_PORT)
@@ -44,8 +45,7 @@ generate: $(STAMP)
 ## make test: the whole suite - lint, types, generated files, unit and Neo4j integration tests
 test: $(STAMP) system-deps
 	$(MAKE) --no-print-directory lint typecheck check-generated
-	$(TEST_NEO4J_ENV) $(BIN)/chipkg neo4j start
-	$(TEST_NEO4J_ENV) $(BIN)/pytest
+	$(TEST_NEO4J_ENV) CHIPKG=$(BIN)/chipkg bash scripts/with-test-neo4j.sh $(BIN)/pytest
 
 unit: $(STAMP)
 	$(BIN)/pytest -m "not neo4j and not browser"

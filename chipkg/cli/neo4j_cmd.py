@@ -1,4 +1,4 @@
-"""``chipkg neo4j start|stop|status``: the Neo4j server chipkg downloads and runs itself.
+"""``chipkg neo4j start|stop|status|logs``: the Neo4j server chipkg downloads and runs itself.
 
 Registered by ``chipkg.cli`` as the ``neo4j`` sub-app; other modules may add
 commands (e.g. ``init-schema``) to :data:`app`.
@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from chipkg.errors import Neo4jUnavailable
 from chipkg.graph.server import NEO4J_VERSION, ManagedNeo4j, Neo4jStartError, ServerStatus
 
 app = typer.Typer(
@@ -29,7 +30,7 @@ HomeOption = Annotated[
     typer.Option(
         "--home",
         envvar="CHIPKG_NEO4J_HOME",
-        help="Instance directory (default: <project>/.neo4j).",
+        help="Instance directory (default: ~/.local/share/chipkg/neo4j, the same from any directory).",
         show_default=False,
     ),
 ]
@@ -60,17 +61,25 @@ def manager(
     return ManagedNeo4j(home=home, bolt_port=bolt_port, http_port=http_port)
 
 
-def _print_status(status: ServerStatus, password_file: Path | None = None) -> None:
+def _print_status(status: ServerStatus, server: ManagedNeo4j) -> None:
     table = Table(show_header=False, box=None, padding=(0, 2))
     state = "[green]running[/]" if status.running else "[yellow]stopped[/]"
     table.add_row("state", state + (f" (pid {status.pid})" if status.pid else ""))
     table.add_row("version", f"Neo4j Community {status.version}")
     table.add_row("bolt", status.bolt_uri)
     table.add_row("browser", status.browser_url)
+    table.add_row("user", "neo4j")
+    table.add_row("password", _password_where(server))
     table.add_row("home", status.home)
-    if password_file is not None:
-        table.add_row("login", f"neo4j / password in {password_file} (or $NEO4J_PASSWORD)")
     console.print(table)
+
+
+def _password_where(server: ManagedNeo4j) -> str:
+    if server.password_source.startswith("$"):
+        return f"from {server.password_source}"
+    if server.password_file.is_file():
+        return f"in {server.password_file} (readable by you only)"
+    return f"none yet ({server.password_file} is written by `chipkg neo4j start`)"
 
 
 @app.command()
@@ -86,7 +95,7 @@ def start(
     server = manager(home, bolt_port, http_port)
     if server.status().running:
         console.print("[dim]Neo4j is already running.[/]")
-        _print_status(server.status(), server.password_file)
+        _print_status(server.status(), server)
         return
     if not server.installed:
         console.print(f"Downloading Neo4j Community {NEO4J_VERSION} with Maven (~130 MB)…")
@@ -99,7 +108,7 @@ def start(
             err_console.print(exc.details, style="dim", markup=False, highlight=False)
         raise
     console.print(f"[green]Neo4j started[/] in {time.monotonic() - began:.1f}s.")
-    _print_status(status, server.password_file)
+    _print_status(status, server)
 
 
 @app.command()
@@ -131,7 +140,33 @@ def status(
     if as_json:
         typer.echo(json.dumps(current.as_dict(), indent=2))
         return
-    _print_status(current, server.password_file)
+    _print_status(current, server)
+
+
+LOG_FILES = ("neo4j", "debug", "console", "query", "security", "http")
+
+
+@app.command()
+def logs(
+    home: HomeOption = None,
+    lines: Annotated[int, typer.Option("--lines", "-n", min=1, help="How many lines.")] = 50,
+    log: Annotated[
+        str, typer.Option("--file", help=f"Which log: {', '.join(LOG_FILES)}.")
+    ] = "neo4j",
+) -> None:
+    """Print the last lines of the managed server's log (default logs/neo4j.log)."""
+    if log not in LOG_FILES:
+        raise typer.BadParameter(f"--file must be one of: {', '.join(LOG_FILES)}")
+    server = manager(home)
+    path = server.logs_dir / f"{log}.log"
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        raise Neo4jUnavailable(
+            f"no log at {path}: the server in {server.home} has not written one yet"
+        ) from None
+    for line in text.splitlines()[-lines:]:
+        typer.echo(line)
 
 
 @app.command("init-schema")
