@@ -216,3 +216,24 @@ def test_bulk_needs_neo4j(synth_dir: Path, tmp_path: Path) -> None:
     result = run("load", *files, "--db", str(tmp_path / "db"), "--bulk", env={})
     assert result.returncode == 2
     assert "--bulk applies to Neo4j only" in result.stderr
+
+
+def test_automatic_bulk_only_for_big_loads_into_an_empty_managed_database(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``--bulk``/``--no-bulk`` decide; unset: managed server, empty, enough claims."""
+    from chipkg.graph import bulk
+
+    store: Any = object()  # the rule asks the database only through database_empty
+    big, small = bulk.AUTO_BULK_MIN_CLAIMS, bulk.AUTO_BULK_MIN_CLAIMS - 1
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setattr(bulk, "database_empty", lambda _store: True)
+    assert bulk.want_bulk(None, store, big)
+    assert not bulk.want_bulk(None, store, small)
+    assert not bulk.want_bulk(False, store, big)
+    assert bulk.want_bulk(True, store, 1)
+    monkeypatch.setattr(bulk, "database_empty", lambda _store: False)
+    assert not bulk.want_bulk(None, store, big)
+    monkeypatch.setattr(bulk, "database_empty", lambda _store: True)
+    monkeypatch.setenv("NEO4J_URI", "bolt://elsewhere:7687")
+    assert not bulk.want_bulk(None, store, big)

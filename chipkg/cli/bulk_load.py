@@ -18,7 +18,7 @@ BulkOption = Annotated[
         "--bulk/--no-bulk",
         help="Neo4j only: load an EMPTY database with neo4j-admin import (managed server: "
         "stop, import, start, schema; external: print the commands). Default: bulk when "
-        "the managed database is empty and the load has at least 200,000 claims.",
+        "the managed database is empty and the load has at least 500,000 claims.",
         show_default=False,
     ),
 ]

@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from neo4j import Query
+from neo4j import NotificationMinimumSeverity, Query
 
 from chipkg.errors import ChipkgError, InputError, Neo4jUnavailable, StoreError
 from chipkg.export.neo4j_csv import (
@@ -43,8 +43,10 @@ from chipkg.graph.store import WriteReport, check_endpoints, merge_batch
 from chipkg.ontology import Claim, Entity
 
 #: Without ``--bulk``/``--no-bulk``, an empty managed database is bulk-loaded from this
-#: many claims up: below it the stop/import/start cycle costs more than it saves.
-AUTO_BULK_MIN_CLAIMS = 200_000
+#: many claims up. From bench/RESULTS.md (quiet machine): the writer does ~10k claims/s;
+#: the bulk path costs ~30 s fixed (stop, start, JVMs, schema) + ~10 s per million claims,
+#: so it wins from about 350k claims; the margin covers the interruption of the server.
+AUTO_BULK_MIN_CLAIMS = 500_000
 INDEX_WAIT_SECONDS = 3600
 
 
@@ -143,7 +145,9 @@ def replace_database(
     server: ManagedNeo4j, export: CsvExport, database: str, log: Callable[[str], None]
 ) -> None:
     """Stop, import ``export`` over ``database``, start, finish; on failure restore and restart."""
+    started = time.monotonic()
     server.stop()
+    log(f"stopping the server took {time.monotonic() - started:.1f}s")
     current = _database_dirs(server, database)
     aside = [path.with_name(f".{path.name}.before-bulk-{os.getpid()}") for path in current]
     for path, old in zip(current, aside, strict=True):
@@ -158,7 +162,9 @@ def replace_database(
             ADMIN_OPTIONS,
         )
         log(f"neo4j-admin import took {time.monotonic() - started:.1f}s")
+        started = time.monotonic()
         server.start()
+        log(f"starting the server took {time.monotonic() - started:.1f}s")
         started = time.monotonic()
         after_import(server, database)
         log(f"schema and after-import Cypher took {time.monotonic() - started:.1f}s")
@@ -201,7 +207,8 @@ def after_import(server: ManagedNeo4j, database: str) -> None:
     settings = Neo4jSettings(uri=server.bolt_uri, password=server.password(), database=database)
     driver = connect(settings, tries=10)
     try:
-        with driver.session(database=database) as session:
+        quiet = NotificationMinimumSeverity.OFF  # the export's Cypher, not the user's
+        with driver.session(database=database, notifications_min_severity=quiet) as session:
             for statement in after_import_statements():
                 session.run(Query(statement)).consume()
             session.run("CALL db.awaitIndexes($seconds)", seconds=INDEX_WAIT_SECONDS).consume()
