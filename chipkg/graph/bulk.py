@@ -150,10 +150,10 @@ def replace_database(
     log(f"stopping the server took {time.monotonic() - started:.1f}s")
     current = _database_dirs(server, database)
     aside = [path.with_name(f".{path.name}.before-bulk-{os.getpid()}") for path in current]
-    for path, old in zip(current, aside, strict=True):
-        if path.exists():
-            path.rename(old)
     try:
+        for path, old in zip(current, aside, strict=True):
+            if path.exists():
+                path.rename(old)
         started = time.monotonic()
         server.import_full(
             [export.directory / name for name in export.node_files],
@@ -185,8 +185,8 @@ def _restore(server: ManagedNeo4j, database: str, aside: list[Path]) -> None:
     """Put the previous database files back and start the server on them."""
     server.stop()
     for path, old in zip(_database_dirs(server, database), aside, strict=True):
-        shutil.rmtree(path, ignore_errors=True)
-        if old.exists():
+        if old.exists():  # else ``path`` was never moved: it is the old database
+            shutil.rmtree(path, ignore_errors=True)
             old.rename(path)
     server.start()
 
