@@ -88,6 +88,13 @@ def neo4j_section(bench: Any, data: Dataset, args: argparse.Namespace) -> dict[s
     out: dict[str, Any] = {"batch_size": sizes[0], "batched": by_batch[str(sizes[0])],
                            "by_batch_size": by_batch, "naive": naive, "queries": queries}  # fmt: skip
     if not args.no_admin_import:
+        from bench.bench_bulk import end_to_end
+
+        log("chipkg load --neo4j --bulk, end to end")
+        try:
+            out["bulk"] = end_to_end(bench, data)
+        except (ChipkgError, RuntimeError) as exc:
+            out["bulk"] = {"error": str(exc)}
         log("neo4j-admin database import")
         try:
             out["admin"] = neo4j_bench.admin_import(bench, data)

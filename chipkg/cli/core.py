@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from chipkg.cli.bulk_load import BulkOption, write_loaded
 from chipkg.cli.common import (
     DbOption,
     JsonOption,
@@ -109,6 +110,7 @@ def load(
     db: DbOption = None,
     neo4j: Neo4jOption = False,
     store: StoreOption = None,
+    bulk: BulkOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Load files into the graph: every input is read and checked, then all written as one batch."""
@@ -125,7 +127,7 @@ def load(
             for path in paths or []:
                 result.extend(load_path(path, resolver, fmt, skip_invalid=skip_invalid))
                 bar.advance(task)
-        report = opened.write(result.entities, result.claims)
+        report = write_loaded(opened, result.entities, result.claims, bulk)
     console.print(
         f"loaded {report.entities} entities ({report.new_entities} new) and "
         f"{report.claims} claims ({report.new_claims} new)"
