@@ -113,7 +113,9 @@ def dataset_source(path: Path, title: str, publisher: str, url: str | None = Non
     files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
     for file in files:
         digest.update(file.name.encode("utf-8"))
-        digest.update(file.read_bytes())
+        with file.open("rb") as handle:  # in blocks: dataset files can be gigabytes
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
     props: dict[str, Any] = {"title": title, "publisher": publisher, "kind": "dataset"}
     if url:
         props["url"] = url
