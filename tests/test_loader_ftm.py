@@ -8,6 +8,7 @@ import pytest
 
 from chipkg.errors import InputError
 from chipkg.loaders.base import LoadResult, detect_format, load_path
+from chipkg.loaders.bloom import Bloom
 from chipkg.loaders.reference import load_reference
 from chipkg.loaders.resolver import Resolver
 from chipkg.ontology import Claim
@@ -193,3 +194,13 @@ def test_skip_invalid_counts_a_bad_line_once(tmp_path: Path) -> None:
     assert where == ["4", "5", "7"]
     assert result.tallies[0].skipped["malformed (--skip-invalid)"] == 3
     assert claims(result, "TARGETS", "company/huawei")
+
+
+def test_bloom_filter_never_forgets_an_id() -> None:
+    seen = Bloom(bits=1 << 16)
+    ids = [f"NK-{n}" for n in range(3000)]
+    for key in ids:
+        seen.add(key)
+    assert all(key in seen for key in ids)
+    strangers = sum(f"Q-{n}" in seen for n in range(3000))
+    assert strangers < 300  # a small filter: false positives are rare, never negatives

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import hashlib
 
-DEFAULT_BITS = 1 << 27  # 16 MiB: about 1% false positives at 14 million ids
-HASHES = 7
+DEFAULT_BITS = 1 << 27  # 16 MiB: about 1.4% false positives at 14 million keys
+HASHES = 4
 
 
 class Bloom:
