@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from chipkg.graph import EmbeddedStore
@@ -25,3 +28,14 @@ def assert_second_load_changes_nothing(db: Path, path: Path, fmt: str) -> None:
         assert counts[0] == counts[1]
     finally:
         store.close()
+
+
+def run_load(*args: str) -> subprocess.CompletedProcess[str]:
+    """``chipkg load --quiet ARGS`` in a subprocess, so exit codes are the real ones."""
+    return subprocess.run(
+        [sys.executable, "-m", "chipkg", "load", "--quiet", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CI": "1", "COLUMNS": "200"},
+        timeout=300,
+    )

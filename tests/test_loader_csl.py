@@ -187,3 +187,81 @@ def test_cli_skip_invalid_and_explain_merges(tmp_path: Path) -> None:
     assert ok.returncode == 0, ok.stderr
     assert "skipped 1 invalid rows" in ok.stdout
     assert "merged 'Huawei Technologies Co., Ltd.' -> company/huawei" in ok.stdout
+
+
+# The published layout: BIS and State lists give no ``type``; notices come in several forms.
+
+
+@pytest.mark.parametrize("name", ["published.csv", "published.json"])
+def test_published_lists_load_whole_with_a_row_summary(name: str) -> None:
+    result = load(name)
+    assert detect_format(DATA / name) == "csl"
+    tally = result.tallies[0]
+    assert (tally.read, tally.mapped) == (10, 9)
+    assert tally.skipped == {"individual (TARGETS takes companies)": 1}
+    assert any("8 entries without a type" in n for n in result.notes)
+    listed = {c.object for c in result.claims if c.predicate == "TARGETS"}
+    assert len(listed) == 9
+
+
+@pytest.mark.parametrize("name", ["published.csv", "published.json"])
+def test_licence_review_is_derived_and_published_texts_kept(name: str) -> None:
+    result = load(name)
+
+    def review(prefix: str) -> object:
+        (claim,) = [c for c in result.claims if c.predicate == "TARGETS" and prefix in c.object]
+        return claim.properties.get("licence_review")
+
+    assert review("company/hygon") == "presumption_of_denial"
+    # "Policy of denial ... food and medicine ... case-by-case": the strictest policy named.
+    assert review("research-institute") == "presumption_of_denial"
+    assert review("case-example-optics") == "case_by_case"
+    assert review("approval-example") == "presumption_of_approval"
+    # MEU: a licence is required, the review policy is only referenced, not stated.
+    assert review("aero-engine") == "license_required"
+    assert review("example-shipping") is None  # an OFAC listing states no licence policy
+    meu = next(c for c in result.claims if "aero-engine" in c.object and c.predicate == "TARGETS")
+    assert meu.properties["licence_policy"].startswith("The license application procedure")
+    assert meu.properties["licence_requirement"].startswith("For any item subject to the EAR")
+
+
+@pytest.mark.parametrize("name", ["published.csv", "published.json"])
+def test_listings_are_dated_by_start_date_or_notice(name: str) -> None:
+    result = load(name)
+
+    def listing(prefix: str) -> Claim:
+        return next(c for c in result.claims if c.predicate == "TARGETS" and prefix in c.object)
+
+    hygon = listing("company/hygon")
+    assert hygon.valid_from == "2019-06-24" and hygon.subject == "regulation/us-84-fr-29371"
+    notices = sorted(entity(result, s).name for s in hygon.sources if "federal-register" in s)
+    assert notices == ["Federal Register 84 FR 29371", "Federal Register 99 FR 11111"]
+    # "67 F.R. 56530 9/4/02 67 F.R. 10890 3/11/02" and no start_date: the earliest notice date.
+    denied = listing("example-exports")
+    assert (denied.valid_from, denied.valid_to) == ("2002-03-11", "2032-03-04")
+    assert entity(result, denied.subject).properties["citation"] == "67 FR 56530"
+
+
+@pytest.mark.parametrize("name", ["published.csv", "published.json"])
+def test_names_lose_boilerplate_and_acronyms_become_aliases(name: str) -> None:
+    result = load(name)
+    names = {e.name for e in result.entities if e.label == "Company"}
+    assert "Example Import and Export Company" in names
+    institute = next(e for e in result.entities if e.name.startswith("Example Semiconductor"))
+    assert {"ESRI", "Example Semiconductor Research Institute", "ESI"} <= set(institute.aliases)
+    assert "Example Research Institute 9" in institute.aliases  # the list's "and ..." dropped
+
+
+def test_city_prefixed_chinese_name_resolves_through_its_address(tmp_path: Path) -> None:
+    resolver = curated()
+    result = load("published.csv", resolver)
+    assert [c.subject for c in targets(result, "company/hygon")] == ["regulation/us-84-fr-29371"]
+    via = {(m.name, m.entity_id, m.via) for m in resolver.merges}
+    assert ("Wuxi Hygon Information Technology Co., Ltd.", "company/hygon", "address") in via
+    # The same name with a city that is not in its address stays a new company.
+    other = curated()
+    text = (DATA / "published.csv").read_text(encoding="utf-8").replace("Wuxi, Jiangsu", "Nanjing")
+    path = tmp_path / "published.csv"
+    path.write_text(text, encoding="utf-8")
+    moved = load_path(path, other, "csl")
+    assert not targets(moved, "company/hygon")

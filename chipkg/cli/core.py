@@ -132,6 +132,8 @@ def load(
         f"loaded {report.entities} entities ({report.new_entities} new) and "
         f"{report.claims} claims ({report.new_claims} new)"
     )
+    for tally in result.tallies:
+        console.print(tally.line(), markup=False, soft_wrap=True)
     if result.skipped:
         console.print(f"[yellow]skipped {len(result.skipped)} invalid rows:[/]")
         for line in result.skipped:

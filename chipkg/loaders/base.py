@@ -17,6 +17,29 @@ from chipkg.ontology import Claim, Entity
 
 
 @dataclass
+class Tally:
+    """Rows of one input file: how many were read, mapped, and skipped for which reason."""
+
+    file: str
+    read: int = 0
+    mapped: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def skip(self, reason: str) -> None:
+        """Count one row left out, under its reason."""
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+    def line(self) -> str:
+        """One summary line: ``file: N rows read, M mapped, K skipped (reason: n; ...)``."""
+        total = sum(self.skipped.values())
+        text = f"{self.file}: {self.read} rows read, {self.mapped} mapped, {total} skipped"
+        if total:
+            reasons = "; ".join(f"{why}: {n}" for why, n in sorted(self.skipped.items()))
+            text += f" ({reasons})"
+        return text
+
+
+@dataclass
 class LoadResult:
     """Records read from one input, plus what was skipped and merged on the way."""
 
@@ -25,6 +48,7 @@ class LoadResult:
     skipped: list[str] = field(default_factory=list)
     merges: list[Merge] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    tallies: list[Tally] = field(default_factory=list)
 
     def extend(self, other: LoadResult) -> None:
         """Append another result (loading several files as one batch)."""
@@ -33,6 +57,7 @@ class LoadResult:
         self.skipped += other.skipped
         self.merges += other.merges
         self.notes += other.notes
+        self.tallies += other.tallies
 
 
 Loader = Callable[..., LoadResult]

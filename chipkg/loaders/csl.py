@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from chipkg.errors import ChipkgError, InputError
 from chipkg.loaders.base import LoadResult, read_text, register
-from chipkg.loaders.resolver import Resolver
+from chipkg.loaders.resolver import Merge, Resolver
 from chipkg.loaders.structured import (
     Builder,
     RowError,
@@ -38,7 +38,19 @@ EXTRACTOR = "chipkg.csl"
 REQUIRED = ["source", "type", "name"]
 # TARGETS reaches companies and countries only: people, vessels and aircraft are counted.
 UNLABELLED = ("individual", "vessel", "aircraft")
-_FR = re.compile(r"\d+\s*FR\s*\d+", re.IGNORECASE)
+# "84 FR 22961", "67 F.R. 56530": volume and page of a Federal Register notice.
+_FR = re.compile(r"(\d+)\s*F\.?\s*R\.?\s*(\d+)", re.IGNORECASE)
+# A date written next to a notice: "67 F.R. 56530 9/4/02", "Vol. 88, No. 151, 08/08/2023".
+_NOTICE_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b")
+# The boilerplate some lists append to a name.
+_SUCCESSORS = re.compile(r";?\s*and any successor.*$", re.IGNORECASE)
+_ACRONYM = re.compile(r"\s*\(([^()]{2,40})\)\s*$")
+# Licence review policy, strictest first: the published text -> ``licence_review``.
+REVIEWS = [
+    ("presumption_of_denial", re.compile(r"(presumption|policy) of denial", re.IGNORECASE)),
+    ("case_by_case", re.compile(r"case[- ]by[- ]case", re.IGNORECASE)),
+    ("presumption_of_approval", re.compile(r"presumption of approval", re.IGNORECASE)),
+]
 # Which agency keeps which list (matched on the CSL ``source`` text).
 AGENCIES = [
     ("bureau of industry and security", "Bureau of Industry and Security"),
@@ -74,51 +86,73 @@ class _Csl(Builder):
         self.regulations: dict[str, Entity] = {}
         self.unlabelled: dict[str, int] = {}
         self.created: set[str] = set()
+        self.untyped = 0
 
     def entry(self, line: int, row: dict[str, Any]) -> None:
         kind = _text(row.get("type")).lower()
         if kind in UNLABELLED:
             self.unlabelled[kind] = self.unlabelled.get(kind, 0) + 1
+            self.skipped(f"{kind} (TARGETS takes companies)")
             return
-        if kind != "entity":
+        if kind not in ("entity", ""):
             raise RowError(f"unknown type {row.get('type')!r} (expected Entity or Individual)")
-        name = _text(row.get("name"))
-        if not name:
-            raise RowError("empty name")
+        name, aliases = _names(row)
         start = parse_date(_text(row.get("start_date")), "start_date")
         end = parse_date(_text(row.get("end_date")), "end_date")
-        aliases = [a for a in _list(row.get("alt_names")) if a != name]
-        target = self.resolve_or_mint("Company", name, aliases, {})
+        notices = _notices(_text(row.get("federal_register_notice")))
+        start = start or _notice_date(_text(row.get("federal_register_notice")))
+        target = self.listed(name, aliases, _places(row.get("addresses")))
         self.locate(line, target, _countries(row.get("addresses")))
-        reg, notice = self.regulation(row, start)
-        props = {
-            "programme": _programme(row),
-            "licence_requirement": _text(row.get("license_requirement")) or None,
-            "licence_policy": _text(row.get("license_policy")) or None,
-        }
-        evidence = self.evidence(line, notice, _text(row.get("remarks")) or None, start, end)
+        reg = self.regulation(row, notices[0] if notices else None, start)
+        evidence = self.evidence(line, notices, _text(row.get("remarks")) or None, start, end)
         self.claim(
             Claim(
                 subject=reg.id,
                 predicate="TARGETS",
                 object=target.id,
-                properties={k: v for k, v in props.items() if v},
+                properties=_listing_props(row),
                 evidence=evidence,
             )
+        )
+        if not kind:
+            self.untyped += 1
+        self.mapped()
+
+    def listed(self, name: str, aliases: list[str], places: list[str]) -> Entity:
+        """The company a listing names: by its name or aliases, then without a place prefix.
+
+        Chinese firms are often listed as "<City> <Name> Co., Ltd." with the city in
+        the address; when no name matches as written, the same names without that
+        leading place are tried ("Wuxi Hygon Information Technology" -> Hygon).
+        """
+        found = self.resolver.resolve(name, label="Company")
+        if found is None:
+            hits = {e.id: e for a in aliases if (e := self.resolver.resolve(a, label="Company"))}
+            if not hits:
+                for variant in _without_place([name, *aliases], places):
+                    if (e := self.resolver.resolve(variant, label="Company")) is not None:
+                        hits[e.id] = e
+                if len(hits) == 1:
+                    only = next(iter(hits))
+                    self.resolver.merges.append(Merge(name=name, entity_id=only, via="address"))
+            found = next(iter(hits.values())) if len(hits) == 1 else None
+        if found is None:
+            return self.resolve_or_mint("Company", name, aliases, {})
+        return self.emit(
+            Entity(id=found.id, label="Company", name=found.name, aliases=[name, *aliases])
         )
 
     def evidence(
         self,
         line: int,
-        notice: Entity | None,
+        notices: list[str],
         quote: str | None,
         start: str | None,
         end: str | None,
     ) -> list[dict[str, Any]]:
         base = {"extractor": EXTRACTOR, "valid_from": start, "valid_to": end}
         items = [{**base, "source": self.file_source.id, "row": line, "quote": quote}]
-        if notice is not None:
-            items.append({**base, "source": notice.id})
+        items += [{**base, "source": self.notice_source(n).id} for n in notices]
         return items
 
     def locate(self, line: int, target: Entity, codes: list[str]) -> None:
@@ -133,10 +167,8 @@ class _Csl(Builder):
                 )
             )
 
-    def regulation(self, row: dict[str, Any], start: str | None) -> tuple[Entity, Entity | None]:
-        """The listing regulation (and its notice Source) the entry comes from."""
-        notices = _FR.findall(_text(row.get("federal_register_notice")))
-        notice = re.sub(r"\s*FR\s*", " FR ", notices[0].upper()) if notices else None
+    def regulation(self, row: dict[str, Any], notice: str | None, start: str | None) -> Entity:
+        """The listing regulation: one per first Federal Register notice, else per list."""
         list_name = _text(row.get("source"))
         if not list_name:
             raise RowError("empty source (the list the entry comes from)")
@@ -149,7 +181,7 @@ class _Csl(Builder):
                 key, list_name, row, start
             )
             self.regulations[key] = reg
-        return reg, self.notice_source(notice) if notice else None
+        return reg
 
     def widen(self, reg: Entity, start: str | None) -> None:
         """A regulation this load created starts at its earliest listing date."""
@@ -233,6 +265,11 @@ class _Csl(Builder):
         )
 
     def finish(self) -> LoadResult:
+        if self.untyped:
+            self.result.notes.append(
+                f"{self.path}: {self.untyped} entries without a type (the BIS and State lists "
+                "give none) loaded as companies"
+            )
         for kind, count in sorted(self.unlabelled.items()):
             self.result.notes.append(
                 f"{self.path}: {count} {kind} entries not loaded (TARGETS takes companies)"
@@ -252,6 +289,81 @@ def _list(value: Any) -> list[str]:
     if isinstance(value, list):
         return [_text(v) for v in value if _text(v)]
     return split_list(_text(value))
+
+
+def _names(row: dict[str, Any]) -> tuple[str, list[str]]:
+    """The listed name and its aliases, without list boilerplate; an acronym is an alias."""
+    name = _SUCCESSORS.sub("", _text(row.get("name"))).strip()
+    if not name:
+        raise RowError("empty name")
+    aliases = [re.sub(r"^and\s+", "", a) for a in _list(row.get("alt_names"))]
+    acronym = _ACRONYM.search(name)
+    if acronym:
+        aliases += [acronym.group(1).strip(), name[: acronym.start()].strip()]
+    return name, [a for a in dict.fromkeys(aliases) if a and a != name]
+
+
+def _notices(text: str) -> list[str]:
+    """Federal Register notices in citation form ("84 FR 22961"), first (the listing) first."""
+    found = [f"{vol} FR {page}" for vol, page in _FR.findall(text)]
+    return list(dict.fromkeys(found))
+
+
+def _notice_date(text: str) -> str | None:
+    """The earliest date written in the notice text, for entries with no ``start_date``."""
+    dates = []
+    for month, day, year in _NOTICE_DATE.findall(text):
+        full = int(year)
+        if len(year) == 2:
+            full += 1900 if full > 50 else 2000
+        dates.append(parse_date(f"{int(month)}/{int(day)}/{full:04d}", "federal_register_notice"))
+    return min((d for d in dates if d), default=None)
+
+
+def licence_review(policy: str, requirement: str) -> str | None:
+    """``licence_review`` from the published texts: the strictest review policy named,
+    ``license_required`` when a licence is needed but no review policy is stated."""
+    for value, pattern in REVIEWS:
+        if pattern.search(policy):
+            return value
+    return "license_required" if requirement or policy else None
+
+
+def _listing_props(row: dict[str, Any]) -> dict[str, Any]:
+    """TARGETS properties: programme, the published licence texts and the derived review."""
+    requirement = _text(row.get("license_requirement"))
+    policy = _text(row.get("license_policy"))
+    props = {
+        "programme": _programme(row),
+        "licence_requirement": requirement or None,
+        "licence_policy": policy or None,
+        "licence_review": licence_review(policy, requirement),
+    }
+    return {k: v for k, v in props.items() if v}
+
+
+def _places(addresses: Any) -> list[str]:
+    """Cities and provinces of the addresses (not street lines), for name-prefix matching."""
+    parts: list[str] = []
+    if isinstance(addresses, list):
+        for item in addresses:
+            if isinstance(item, dict):
+                parts += [_text(item.get("city")), _text(item.get("state"))]
+    else:
+        for address in split_list(_text(addresses)):
+            parts += [p.strip() for p in address.split(",")[1:]]
+    places = {re.sub(r"\s+(Province|City|Shi)$", "", p) for p in parts}
+    return sorted(p for p in places if p and " " not in p and not p.isupper())
+
+
+def _without_place(names: list[str], places: list[str]) -> list[str]:
+    """Names that start with one of the places, with that place removed."""
+    out = []
+    for name in names:
+        head, _, rest = name.partition(" ")
+        if rest and head in places:
+            out.append(rest)
+    return out
 
 
 def _list_key(list_name: str, programs: list[str]) -> str:
@@ -306,13 +418,14 @@ def load_csl(path: Path, resolver: Resolver, *, skip_invalid: bool = False) -> L
         _json_entries(path) if is_json else list(read_csv(path, REQUIRED))
     )
     builder = _Csl(path, resolver, skip_invalid)
+    builder.count_file(path)
     for line, row in entries:
         try:
             if not isinstance(row, dict):
                 raise RowError("entry is not an object")
             if not is_json:
                 check_width(row)
-                require(row, "name", "type", "source")
+                require(row, "name", "source")
             builder.entry(line, row)
         except (RowError, ValidationError, ChipkgError) as exc:
             builder.fail(path, line, exc)

@@ -1,21 +1,27 @@
-"""The ETO Chip Explorer (CSET) supply-chain dataset: a directory of four CSV files.
+"""The ETO Chip Explorer (CSET) supply-chain dataset, as published: a directory of CSVs.
 
+* ``stages.csv`` - the three stages (S1 design, S2 fabrication, S3 assembly, test and
+  packaging) become Technologies; stages are also read from ``inputs.csv``'s
+  ``stage_id``/``stage_name`` when ``stages.csv`` is absent;
 * ``inputs.csv`` - inputs become Products (tools, materials, software, chips) or
-  Technologies (processes), resolved onto curated ones by name;
+  Technologies (processes), resolved onto curated ones by name; an input that names a
+  stage (the processes) is INPUT_TO that stage;
 * ``providers.csv`` - organisations become Companies (LOCATED_IN their country),
   country providers become Countries (``USA``, ``CHN`` -> ``country/us``, ``country/cn``);
-* ``provision.csv`` - MANUFACTURES provider -> input, with market share and year;
+* ``provision.csv`` - MANUFACTURES provider -> input or stage, with market share and
+  year; a country's share of a stage is the stage's market or capacity share (the
+  stage's chart caption, kept as the quote, says which);
 * ``sequence.csv`` - INPUT_TO (``goes_into``) and TYPE_OF (``is_type_of``).
 
-Ids in the files (``N1``, ``P1``) are local to the dataset; a row naming an id the
-dataset does not define is malformed. A provider listed twice under one id adds
-aliases; a "country" provider that is no single country (``Various countries``,
-``EUR``) is noted and its rows left out. Shares are percentages in ETO and become
-fractions. Each file is its own Source, and every claim cites its file and line.
+Every row is mapped or counted as skipped with a reason: aggregate providers
+(``Various countries``, ``EUR``, ``Various companies``) are no single country or company,
+so they and their provision rows are skipped. A row naming an id the dataset does not
+define, a bad share or an unknown input type is malformed and stops the load.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +44,7 @@ from chipkg.ontology import Claim, Entity
 
 EXTRACTOR = "chipkg.eto"
 FILES = {
+    "stages.csv": ["stage_id", "stage_name"],
     "inputs.csv": ["input_id", "input_name", "type"],
     "providers.csv": ["provider_name", "provider_id", "provider_type"],
     "provision.csv": ["provider_id", "provided_id"],
@@ -52,6 +59,9 @@ TYPES = {
     "material_resource": ("Product", "material"),
     "design_resource": ("Product", "other"),
 }
+AGGREGATE = re.compile(r"^(various|other|rest of)\b", re.IGNORECASE)
+SKIP_AGGREGATE = "aggregate provider (no single country or company)"
+SKIP_NO_COUNTRY = "country provider is no single country"
 
 
 def _is_eto(path: Path) -> bool:
@@ -73,18 +83,28 @@ def _input_props(kind: str, name: str) -> tuple[str, dict[str, Any]]:
     return label, {"category": value}
 
 
+def _stage_kind(name: str) -> str:
+    """Technology kind of a stage: design, packaging (assembly/test/packaging) or process."""
+    folded = name.lower()
+    if "design" in folded:
+        return "design"
+    if "packag" in folded or "assembly" in folded:
+        return "packaging"
+    return "process"
+
+
 class _Eto(Builder):
-    """Builds records file by file; ``inputs`` and ``providers`` map local ids to chipkg ids."""
+    """Builds records file by file; ``items`` and ``providers`` map local ids to chipkg ids."""
 
     def __init__(self, path: Path, resolver: Resolver, skip_invalid: bool) -> None:
         super().__init__(resolver, skip_invalid)
         self.path = path
-        self.inputs: dict[str, str] = {}
+        self.items: dict[str, str] = {}  # input and stage ids -> chipkg ids
+        self.captions: dict[str, str] = {}  # stage id -> what its shares measure
         self.providers: dict[str, str] = {}
         self.names: dict[str, str] = {}  # provider_id -> provider_name
-        self.aggregates: dict[str, str] = {}  # country providers that are no one country
+        self.aggregates: dict[str, str] = {}  # provider_id -> reason its rows are skipped
         self.unplaced: list[str] = []  # organisations whose country is no one country
-        self.skipped_shares: dict[str, int] = {}
         self.source = ""
 
     def open_file(self, file: Path) -> list[tuple[int, dict[str, str]]]:
@@ -93,41 +113,84 @@ class _Eto(Builder):
         self.source = self.emit(
             dataset_source(file, title, "Emerging Technology Observatory (CSET)")
         ).id
+        self.count_file(file)
         return rows
 
     def evidence(self, line: int, **extra: Any) -> dict[str, Any]:
         return {"source": self.source, "row": line, "extractor": EXTRACTOR, **extra}
 
+    def stage(self, line: int, row: dict[str, str]) -> None:
+        require(row, "stage_id", "stage_name")
+        if row["stage_id"] in self.items:
+            raise RowError(f"duplicate stage_id {row['stage_id']!r}")
+        self._stage(row["stage_id"], row["stage_name"])
+        caption = row.get("market_share_chart_caption", "").strip()
+        if caption:
+            self.captions[row["stage_id"]] = caption[:300]
+        self.mapped()
+
+    def _stage(self, stage_id: str, name: str) -> str:
+        """The Technology for a stage, made on first mention."""
+        if stage_id not in self.items:
+            props = {"kind": _stage_kind(name)}
+            entity = self.resolve_or_mint("Technology", f"{name} stage", [], props)
+            self.items[stage_id] = entity.id
+        return self.items[stage_id]
+
     def input(self, line: int, row: dict[str, str]) -> None:
         require(row, "input_id", "input_name", "type")
-        if row["input_id"] in self.inputs:
+        if row["input_id"] in self.items:
             raise RowError(f"duplicate input_id {row['input_id']!r}")
         label, props = _input_props(row["type"].strip().lower(), row["input_name"])
         entity = self.resolve_or_mint(label, row["input_name"], [], props)
-        self.inputs[row["input_id"]] = entity.id
+        self.items[row["input_id"]] = entity.id
+        stage_id = row.get("stage_id", "").strip()
+        if stage_id:
+            stage = self._stage(stage_id, row.get("stage_name", "").strip() or stage_id)
+            self.claim(
+                Claim(
+                    subject=entity.id,
+                    predicate="INPUT_TO",
+                    object=stage,
+                    evidence=self.evidence(line),
+                )
+            )
+        self.mapped()
 
     def provider(self, line: int, row: dict[str, str]) -> None:
         require(row, "provider_id", "provider_name", "provider_type")
         pid, name = row["provider_id"], row["provider_name"]
         aliases = split_list(row.get("alias"))
-        if pid in self.providers:
-            # ETO repeats a provider to list more aliases; a different name is an error.
-            if self.names[pid] != name:
-                raise RowError(f"provider_id {pid!r} reused for {name!r} (was {self.names[pid]!r})")
-            if pid not in self.aggregates:
-                known = self.resolver.entities[self.providers[pid]]
-                self.emit(Entity(id=known.id, label=known.label, name=known.name, aliases=aliases))
+        if pid in self.names:
+            self._repeat(pid, name, aliases)
             return
         self.names[pid] = name
         kind = row["provider_type"].strip().lower()
-        if kind == "country":
-            self.country_provider(pid, [name, *aliases, row.get("country", "")])
-            return
-        if kind != "organization":
+        if kind not in ("organization", "country"):
             raise RowError(f"unknown provider_type {kind!r} (expected organization or country)")
+        if AGGREGATE.match(name):
+            self.aggregates[pid] = SKIP_AGGREGATE
+            self.skipped(SKIP_AGGREGATE)
+        elif kind == "country":
+            self.country_provider(pid, [name, *aliases, row.get("country", "")])
+        else:
+            self.organisation(line, pid, name, aliases, row.get("country", ""))
+
+    def _repeat(self, pid: str, name: str, aliases: list[str]) -> None:
+        """ETO repeats a provider to list more aliases; a different name is an error."""
+        if self.names[pid] != name:
+            raise RowError(f"provider_id {pid!r} reused for {name!r} (was {self.names[pid]!r})")
+        if pid in self.aggregates:
+            self.skipped(self.aggregates[pid])
+            return
+        known = self.resolver.entities[self.providers[pid]]
+        self.emit(Entity(id=known.id, label=known.label, name=known.name, aliases=aliases))
+        self.mapped()
+
+    def organisation(self, line: int, pid: str, name: str, aliases: list[str], where: str) -> None:
         company = self.resolve_or_mint("Company", name, aliases, {})
         self.providers[pid] = company.id
-        country = self._maybe_country(row.get("country", ""))
+        country = self._maybe_country(where)
         if country is not None:
             self.claim(
                 Claim(
@@ -137,17 +200,19 @@ class _Eto(Builder):
                     evidence=self.evidence(line),
                 )
             )
-        elif row.get("country"):
-            self.unplaced.append(f"{name} ({row['country']})")
+        elif where:
+            self.unplaced.append(f"{name} ({where})")
+        self.mapped()
 
     def country_provider(self, pid: str, names: list[str]) -> None:
-        """A country provider; one that is no single country (\"Various countries\") is noted."""
+        """A country provider; one that is no single country (``EUR``) is skipped."""
         found = next((c for n in names if n and (c := self._maybe_country(n))), None)
         if found is None:
-            self.aggregates[pid] = names[0]
-            self.providers[pid] = ""
+            self.aggregates[pid] = SKIP_NO_COUNTRY
+            self.skipped(SKIP_NO_COUNTRY)
         else:
             self.providers[pid] = found.id
+            self.mapped()
 
     def _maybe_country(self, text: str) -> Entity | None:
         try:
@@ -156,18 +221,18 @@ class _Eto(Builder):
             return None
 
     def provision(self, line: int, row: dict[str, str]) -> None:
-        provider = self._known(self.providers, row, "provider_id")
-        provided = self._known(self.inputs, row, "provided_id")
-        if row["provider_id"] in self.aggregates:
-            name = self.aggregates[row["provider_id"]]
-            self.skipped_shares[name] = self.skipped_shares.get(name, 0) + 1
+        if row.get("provider_id", "").strip() in self.aggregates:
+            self.skipped(self.aggregates[row["provider_id"].strip()])
             return
+        provider = self._known(self.providers, row, "provider_id")
+        provided = self._known(self.items, row, "provided_id")
         props: dict[str, Any] = {}
         if row.get("share_provided"):
             props["market_share"] = _share(row["share_provided"])
         if row.get("year"):
             props["year"] = _year(row["year"])
-        evidence = [self.evidence(line, quote=_quote(row.get("source", "")))]
+        quote = _quote(row.get("source", "")) or self.captions.get(row["provided_id"])
+        evidence = [self.evidence(line, quote=quote)]
         url = row.get("source", "").strip()
         if url.startswith(("http://", "https://")):
             cited = self.emit(
@@ -183,15 +248,16 @@ class _Eto(Builder):
                 evidence=evidence,
             )
         )
+        self.mapped()
 
     def sequence(self, line: int, row: dict[str, str]) -> None:
-        source = self._known(self.inputs, row, "input_id")
+        source = self._known(self.items, row, "input_id")
         pairs = [("INPUT_TO", "goes_into_id"), ("TYPE_OF", "is_type_of_id")]
         present = [(pred, col) for pred, col in pairs if row.get(col)]
         if not present:
             raise RowError("neither goes_into_id nor is_type_of_id given")
         for predicate, column in present:
-            target = self._known(self.inputs, row, column)
+            target = self._known(self.items, row, column)
             self.claim(
                 Claim(
                     subject=source,
@@ -200,24 +266,19 @@ class _Eto(Builder):
                     evidence=self.evidence(line),
                 )
             )
+        self.mapped()
 
     def finish(self) -> LoadResult:
-        """The result, with notes on providers that are no single country."""
-        for pid, name in sorted(self.aggregates.items()):
-            rows = self.skipped_shares.get(name, 0)
-            self.result.notes.append(
-                f"{self.path}: provider {name!r} ({pid}) is no single country; "
-                f"its {rows} provision rows are not loaded"
-            )
+        """The result, with a note on organisations placed in no single country."""
         if self.unplaced:
             shown = ", ".join(self.unplaced[:5])
             self.result.notes.append(
-                f"{self.path}: {len(self.unplaced)} providers without one country: {shown}"
+                f"{self.path}: {len(self.unplaced)} providers without one country "
+                f"(loaded, no LOCATED_IN): {shown}"
             )
         return self.done()
 
-    @staticmethod
-    def _known(ids: dict[str, str], row: dict[str, str], column: str) -> str:
+    def _known(self, ids: dict[str, str], row: dict[str, str], column: str) -> str:
         value = row.get(column, "").strip()
         if not value:
             raise RowError(f"empty {column}")
@@ -253,6 +314,7 @@ def _quote(source: str) -> str | None:
 
 
 STEPS = [
+    ("stages.csv", "stage"),
     ("inputs.csv", "input"),
     ("providers.csv", "provider"),
     ("provision.csv", "provision"),
@@ -262,7 +324,7 @@ STEPS = [
 
 @register("eto", _is_eto)
 def load_eto(path: Path, resolver: Resolver, *, skip_invalid: bool = False) -> LoadResult:
-    """Load an ETO Chip Explorer directory (inputs, providers, provision, sequence CSVs)."""
+    """Load an ETO Chip Explorer directory (stages, inputs, providers, provision, sequence)."""
     if not path.is_dir():
         raise InputError("the ETO dataset is a directory of CSV files", str(path))
     missing = [name for name in REQUIRED_FILES if not (path / name).is_file()]
@@ -272,7 +334,8 @@ def load_eto(path: Path, resolver: Resolver, *, skip_invalid: bool = False) -> L
     for name, step in STEPS:
         file = path / name
         if not file.is_file():
-            builder.result.notes.append(f"{path}: no {name}; its links are not loaded")
+            if name != "stages.csv":
+                builder.result.notes.append(f"{path}: no {name}; its links are not loaded")
             continue
         handle = getattr(builder, step)
         for line, row in builder.open_file(file):

@@ -1,25 +1,34 @@
-"""OpenSanctions / FollowTheMoney entities as JSON lines (``{"id", "schema", "properties"}``).
+"""OpenSanctions / FollowTheMoney entities as published: JSON lines, streamed in two passes.
 
-Company, Organization and LegalEntity records become Companies (PublicBody a
-GovernmentBody) with their other names as aliases and their countries (directly
-or through an Address record) as LOCATED_IN claims. A Sanction becomes a TARGETS
-claim from the regulation its authority and programme name, dated by its start and
-end; an Ownership becomes SUBSIDIARY_OF (asset -> owner, with the share). Records
-of other schemas are counted in the notes and skipped. References between records
-may point forwards, so the file is read whole before any claim is made.
+Each line is ``{"id", "schema", "properties": {name: [values]}, "referents", "datasets",
+"first_seen", "last_seen", ...}``; nested exports (``targets.nested.json``) carry related
+entities inside ``properties`` and are flattened. Company, Organization and LegalEntity
+become Companies (PublicBody a GovernmentBody) with their other names as aliases and
+their countries (directly or through an Address) as LOCATED_IN. A Sanction becomes a
+TARGETS claim from the regulation its authority and programme name, dated by its start
+and end. An Ownership becomes SUBSIDIARY_OF (asset -> owner, with the share); a company
+acting as another's director (Directorship) is read as control, SUBSIDIARY_OF with lower
+confidence. People, vessels and other schemas are counted, not loaded.
+
+The file is never held: the first pass indexes the parties it loads and remembers every
+id in a fixed-size Bloom filter (so a link to a Person is told from a link to an id the
+file lacks); the second pass reads the links. Memory grows with what is loaded, not with
+the file. The evidence keeps each record's FtM id, datasets and first/last seen dates.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from chipkg.errors import ChipkgError, InputError
-from chipkg.loaders.base import LoadResult, read_text, register
+from chipkg.loaders.base import LoadResult, register
+from chipkg.loaders.bloom import Bloom
 from chipkg.loaders.reference import source_id
 from chipkg.loaders.resolver import Resolver
 from chipkg.loaders.structured import Builder, RowError, dataset_source, parse_date
@@ -32,8 +41,17 @@ PARTIES = {
     "LegalEntity": "Company",
     "PublicBody": "GovernmentBody",
 }
-LINKS = ("Sanction", "Ownership")
+LINKS = ("Sanction", "Ownership", "Directorship")
+# Nested exports: the parent's property -> the child's property that points back to it.
+REVERSE = {
+    "sanctions": "entity",
+    "ownershipOwner": "owner",
+    "ownershipAsset": "asset",
+    "directorshipDirector": "director",
+    "directorshipOrganization": "organization",
+}
 SUFFIXES = (".json", ".jsonl", ".ndjson", ".ftm", ".ijson")
+PROVENANCE = ("first_seen", "last_seen")
 
 
 def _is_ftm(path: Path) -> bool:
@@ -61,8 +79,64 @@ def _first(record: dict[str, Any], prop: str) -> str | None:
     return values[0] if values else None
 
 
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    """Non-blank lines with their numbers, decoded one at a time."""
+    seen = False
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            if not raw.strip():
+                continue
+            seen = True
+            try:
+                yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); "
+                    "convert the file to UTF-8",
+                    str(path),
+                    number,
+                ) from exc
+    if not seen:
+        raise InputError("empty file", str(path))
+
+
+def _parse(text: str) -> dict[str, Any]:
+    """One FtM record, checked for the three fields every entity has."""
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RowError("truncated or invalid JSON") from exc
+    if not isinstance(record, dict):
+        raise RowError("expected a JSON object")
+    missing = [k for k in ("id", "schema", "properties") if k not in record]
+    if missing or not isinstance(record["properties"], dict):
+        raise RowError(f"not a FollowTheMoney entity (missing {', '.join(missing)})")
+    return record
+
+
+def _flatten(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The record and the entities nested in its properties, each referring by id."""
+    props = dict(record["properties"])
+    for prop, values in record["properties"].items():
+        if not isinstance(values, list) or not any(isinstance(v, dict) for v in values):
+            continue
+        ids = []
+        for child in values:
+            if not isinstance(child, dict):
+                ids.append(child)
+                continue
+            child = _parse(json.dumps(child))
+            back = REVERSE.get(prop)
+            if back and not child["properties"].get(back):
+                child = {**child, "properties": {**child["properties"], back: [record["id"]]}}
+            ids.append(child["id"])
+            yield from _flatten(child)
+        props[prop] = ids
+    yield {**record, "properties": props}
+
+
 class _Ftm(Builder):
-    """Builds records from parsed FollowTheMoney lines."""
+    """Builds records from FollowTheMoney lines, pass by pass."""
 
     def __init__(self, path: Path, resolver: Resolver, skip_invalid: bool) -> None:
         super().__init__(resolver, skip_invalid)
@@ -70,62 +144,99 @@ class _Ftm(Builder):
         self.file_source = self.emit(
             dataset_source(path, f"FollowTheMoney entities ({path.name})", "OpenSanctions")
         )
-        self.ids: dict[str, str] = {}  # FtM id -> chipkg id (loaded parties)
-        self.others: dict[str, str] = {}  # FtM id -> schema of records not loaded
+        self.seen = Bloom()  # every id (and schema-qualified id) in the file
+        self.ids: dict[str, str] = {}  # FtM id or referent -> chipkg id (loaded parties)
+        self.places: list[tuple[int, str, list[str], list[str]]] = []
+        self.wanted: set[str] = set()  # Address ids a loaded party refers to
         self.addresses: dict[str, list[str]] = {}
-        self.skipped_schemas: Counter[str] = Counter()
+        self.other_schemas: set[str] = set()
         self.unlinked: Counter[str] = Counter()
+        self.bad_countries: Counter[str] = Counter()
+        self.bad_lines: set[int] = set()  # lines skipped in the first pass (--skip-invalid)
 
-    def evidence(self, line: int, **extra: Any) -> dict[str, Any]:
-        return {"source": self.file_source.id, "row": line, "extractor": EXTRACTOR, **extra}
+    def evidence(self, line: int, record: dict[str, Any], **extra: Any) -> dict[str, Any]:
+        """File and line, with the record's own provenance (id, datasets, seen) as the quote."""
+        text = str(extra.pop("quote", None) or "")
+        datasets = ",".join(str(d) for d in record.get("datasets") or [])
+        seen = "..".join(str(record[k]) for k in PROVENANCE[:2] if record.get(k))
+        tail = "; ".join(
+            p for p in (f"ftm {record['id']}", datasets and f"datasets {datasets}", seen) if p
+        )
+        quote = f"{text[:200]} [{tail}]" if text else f"[{tail}]"
+        return {
+            "source": self.file_source.id,
+            "row": line,
+            "extractor": EXTRACTOR,
+            "quote": quote[:300],
+            **extra,
+        }
 
-    def party(self, line: int, record: dict[str, Any]) -> None:
-        names = [*_values(record, "name")]
+    def index(self, line: int, record: dict[str, Any]) -> None:
+        """First pass: remember the id; make the parties this loader takes."""
+        schema = record["schema"]
+        keys = [record["id"], *[str(r) for r in record.get("referents") or []]]
+        for key in keys:
+            self.seen.add(key)
+            self.seen.add(f"{schema}\0{key}")
+        if schema in PARTIES:
+            self.party(line, record, keys)
+        elif schema not in LINKS and schema != "Address":
+            self.other_schemas.add(schema)
+
+    def party(self, line: int, record: dict[str, Any], keys: list[str]) -> None:
+        names = _values(record, "name")
         if not names:
             raise RowError(f"{record['schema']} {record['id']!r} has no name")
         aliases = names[1:] + _values(record, "alias") + _values(record, "previousName")
         entity = self.resolve_or_mint(PARTIES[record["schema"]], names[0], aliases, {})
-        self.ids[record["id"]] = entity.id
-
-    def locate(self, line: int, record: dict[str, Any]) -> None:
-        codes = _values(record, "country") + _values(record, "jurisdiction")
+        for key in keys:
+            self.ids[key] = entity.id
+        codes = [*_values(record, "country"), *_values(record, "jurisdiction")]
         codes += _values(record, "mainCountry")
-        for ref in _values(record, "addressEntity"):
-            codes += self.addresses.get(ref, [])
-        subject = self.ids[record["id"]]
-        for code in sorted(set(c.lower() for c in codes)):
-            country = self.country(code)
-            self.claim(
-                Claim(
-                    subject=subject,
-                    predicate="LOCATED_IN",
-                    object=country.id,
-                    evidence=self.evidence(line),
-                )
-            )
+        refs = _values(record, "addressEntity")
+        self.wanted.update(refs)
+        self.places.append((line, entity.id, codes, refs))
+
+    def link(self, line: int, record: dict[str, Any]) -> str | None:
+        """Second pass: one record; returns why it is skipped, or None when mapped."""
+        schema = record["schema"]
+        if schema in PARTIES:
+            return None
+        if schema == "Address":
+            if record["id"] not in self.wanted:
+                return "Address of no loaded party"
+            self.addresses[record["id"]] = _values(record, "country")
+            return None
+        if schema == "Sanction":
+            return self.sanction(line, record)
+        if schema in ("Ownership", "Directorship"):
+            return self.control(line, record)
+        return f"schema {schema} (not loaded)"
 
     def ref(self, record: dict[str, Any], prop: str) -> str | None:
-        """The chipkg id a reference property points to; None for records not loaded."""
+        """The chipkg id a reference points to; None (and counted) for records not loaded."""
         target = _first(record, prop)
         if target is None:
             raise RowError(f"{record['schema']} has no {prop}")
         if target in self.ids:
             return self.ids[target]
-        if target in self.others:
-            self.unlinked[f"{record['schema']} -> {self.others[target]}"] += 1
+        if target in self.seen:
+            kinds = sorted(s for s in self.other_schemas if f"{s}\0{target}" in self.seen)
+            self.unlinked[f"{record['schema']} -> {kinds[0] if kinds else 'record'}"] += 1
             return None
         raise RowError(f"unknown entity id {target!r} in {prop}")
 
-    def sanction(self, line: int, record: dict[str, Any]) -> None:
+    def sanction(self, line: int, record: dict[str, Any]) -> str | None:
         target = self.ref(record, "entity")
         start = parse_date(
             _first(record, "startDate") or _first(record, "listingDate"), "startDate"
         )
         end = parse_date(_first(record, "endDate"), "endDate")
         if target is None:
-            return
+            return "Sanction of a record not loaded"
         regulation = self.regulation(record)
-        sources = [self.evidence(line, valid_from=start, valid_to=end)]
+        quote = (_first(record, "reason") or _first(record, "summary") or "")[:300] or None
+        sources = [self.evidence(line, record, valid_from=start, valid_to=end, quote=quote)]
         for url in _values(record, "sourceUrl")[:1]:
             sources.append({**self.url_source(url), "valid_from": start, "valid_to": end})
         props = {"programme": _first(record, "program") or _first(record, "authority")}
@@ -138,6 +249,7 @@ class _Ftm(Builder):
                 evidence=sources,
             )
         )
+        return None
 
     def url_source(self, url: str) -> dict[str, Any]:
         source = self.emit(
@@ -151,16 +263,17 @@ class _Ftm(Builder):
         return {"source": source.id, "extractor": EXTRACTOR}
 
     def regulation(self, record: dict[str, Any]) -> Entity:
-        """The programme a Sanction belongs to, issued by its authority (or its country)."""
+        """The programme a Sanction belongs to (else its dataset), issued by its authority."""
         authority = _first(record, "authority")
         program = _first(record, "program")
-        if not authority and not program:
-            raise RowError("Sanction has neither authority nor program")
-        name = ": ".join(p for p in (authority, program) if p)
+        datasets = [str(d) for d in record.get("datasets") or []]
+        if not authority and not program and not datasets:
+            raise RowError("Sanction has neither authority, program nor datasets")
+        name = ": ".join(p for p in (authority, program) if p) or f"OpenSanctions {datasets[0]}"
         known = self.resolver.resolve(name, label="Regulation")
         if known is not None:
             return known
-        country = self.country(c) if (c := _first(record, "country")) else None
+        country = self.maybe_country(c) if (c := _first(record, "country")) else None
         kind = "entity_listing" if program and "list" in program.lower() else "sanctions_programme"
         props: dict[str, Any] = {"kind": kind}
         if country is not None:
@@ -194,32 +307,74 @@ class _Ftm(Builder):
             )
         return body
 
-    def ownership(self, line: int, record: dict[str, Any]) -> None:
-        owner, asset = self.ref(record, "owner"), self.ref(record, "asset")
+    def control(self, line: int, record: dict[str, Any]) -> str | None:
+        """Ownership: asset SUBSIDIARY_OF owner; Directorship: organization of its director."""
+        owned = record["schema"] == "Ownership"
+        parent = self.ref(record, "owner" if owned else "director")
+        child = self.ref(record, "asset" if owned else "organization")
         start = parse_date(_first(record, "startDate"), "startDate")
         end = parse_date(_first(record, "endDate"), "endDate")
-        if owner is None or asset is None:
-            return
+        if parent is None or child is None:
+            return f"{record['schema']} with a party not loaded"
+        if parent == child or "Company" not in (self.label(parent), self.label(child)):
+            return f"{record['schema']} not between two companies"
         props = {}
-        if (pct := _first(record, "percentage")) is not None:
+        if owned and (pct := _first(record, "percentage")) is not None:
             props["share"] = _share(pct)
+        extra: dict[str, Any] = {"valid_from": start, "valid_to": end}
+        if not owned:
+            extra |= {"confidence": 0.6, "quote": f"director: {_first(record, 'role') or '-'}"}
         self.claim(
             Claim(
-                subject=asset,
+                subject=child,
                 predicate="SUBSIDIARY_OF",
-                object=owner,
+                object=parent,
                 properties=props,
-                evidence=self.evidence(line, valid_from=start, valid_to=end),
+                evidence=self.evidence(line, record, **extra),
             )
         )
+        return None
+
+    def label(self, entity_id: str) -> str:
+        known = self.resolver.entities.get(entity_id)
+        return known.label if known is not None else ""
+
+    def maybe_country(self, code: str) -> Entity | None:
+        """A country by FtM code; codes with no ISO country (``suhh``, ``eu``) are counted."""
+        try:
+            return self.country(code)
+        except RowError:
+            self.bad_countries[code] += 1
+            return None
+
+    def locate_all(self) -> None:
+        """LOCATED_IN for every loaded party, once its Address records have been read."""
+        for line, subject, codes, refs in self.places:
+            found = [*codes, *[c for r in refs for c in self.addresses.get(r, [])]]
+            for code in sorted({c.lower() for c in found}):
+                country = self.maybe_country(code)
+                if country is None or self.label(subject) not in ("Company", "GovernmentBody"):
+                    continue
+                self.claim(
+                    Claim(
+                        subject=subject,
+                        predicate="LOCATED_IN",
+                        object=country.id,
+                        evidence={
+                            "source": self.file_source.id,
+                            "row": line,
+                            "extractor": EXTRACTOR,
+                        },
+                    )
+                )
 
     def finish(self) -> LoadResult:
-        if self.skipped_schemas:
-            counts = ", ".join(f"{k} ({n})" for k, n in sorted(self.skipped_schemas.items()))
-            total = sum(self.skipped_schemas.values())
-            self.result.notes.append(f"{self.path}: skipped {total} records of schemas {counts}")
+        self.locate_all()
         for link, n in sorted(self.unlinked.items()):
             self.result.notes.append(f"{self.path}: {n} {link} links skipped (not loaded)")
+        if self.bad_countries:
+            shown = ", ".join(f"{c} ({n})" for c, n in self.bad_countries.most_common(5))
+            self.result.notes.append(f"{self.path}: country codes with no ISO country: {shown}")
         return self.done()
 
 
@@ -233,56 +388,46 @@ def _share(text: str) -> float:
     return value / 100
 
 
-def _parse_lines(path: Path, builder: _Ftm) -> list[tuple[int, dict[str, Any]]]:
-    text = read_text(path)
-    if not text.strip():
-        raise InputError("empty file", str(path))
-    records = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
+def _records(builder: _Ftm, first: bool) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Every record of the file (nested ones flattened); a bad line fails or is skipped."""
+    for number, text in _lines(builder.path):
+        if number in builder.bad_lines:
+            builder.skipped("malformed (--skip-invalid)")
             continue
         try:
-            record = json.loads(line)
-            if not isinstance(record, dict):
-                raise RowError("expected a JSON object")
-            missing = [k for k in ("id", "schema", "properties") if k not in record]
-            if missing or not isinstance(record["properties"], dict):
-                raise RowError(f"not a FollowTheMoney entity (missing {', '.join(missing)})")
-            records.append((number, record))
-        except json.JSONDecodeError:
-            builder.fail(path, number, RowError("truncated or invalid JSON"))
+            flat = list(_flatten(_parse(text)))
         except RowError as exc:
-            builder.fail(path, number, exc)
-    return records
+            builder.bad_lines.add(number)
+            builder.fail(builder.path, number, exc)
+            continue
+        for record in flat:
+            yield number, record
 
 
-def _run(builder: _Ftm, records: list[tuple[int, dict[str, Any]]], step: str) -> None:
-    for line, record in records:
-        schema = record["schema"]
+def _pass(builder: _Ftm, first: bool) -> None:
+    """One pass over the file: index the parties (first) or read every record's links."""
+    for line, record in _records(builder, first):
         try:
-            if step == "index":
-                if schema == "Address":
-                    builder.addresses[record["id"]] = _values(record, "country")
-                elif schema in PARTIES:
-                    builder.party(line, record)
-                elif schema not in LINKS:
-                    builder.others[record["id"]] = schema
-                    builder.skipped_schemas[schema] += 1
-            elif step == "claims" and schema in PARTIES and record["id"] in builder.ids:
-                builder.locate(line, record)
-            elif step == "claims" and schema == "Sanction":
-                builder.sanction(line, record)
-            elif step == "claims" and schema == "Ownership":
-                builder.ownership(line, record)
+            if first:
+                builder.index(line, record)
+                continue
+            reason = builder.link(line, record)
         except (RowError, ValidationError, ChipkgError) as exc:
+            if first:
+                builder.bad_lines.add(line)
             builder.fail(builder.path, line, exc)
+            continue
+        if reason is None:
+            builder.mapped()
+        else:
+            builder.skipped(reason)
 
 
 @register("ftm", _is_ftm)
 def load_ftm(path: Path, resolver: Resolver, *, skip_invalid: bool = False) -> LoadResult:
     """Load a FollowTheMoney JSON-lines file (e.g. an OpenSanctions ``entities.ftm.json``)."""
     builder = _Ftm(path, resolver, skip_invalid)
-    records = _parse_lines(path, builder)
-    _run(builder, records, "index")
-    _run(builder, records, "claims")
+    _pass(builder, first=True)
+    builder.count_file(path)
+    _pass(builder, first=False)
     return builder.finish()

@@ -13,8 +13,13 @@ from chipkg.loaders.resolver import Resolver
 from chipkg.ontology import Entity
 from chipkg.ontology.serialize import from_obj
 
+# The directory ``chipkg synth -o DIR`` writes: entity lines first, then claim lines.
+DIR_FILES = ("entities.jsonl", "claims.jsonl")
+
 
 def _is_jsonl(path: Path) -> bool:
+    if path.is_dir():
+        return all((path / name).is_file() for name in DIR_FILES)
     return path.is_file() and path.suffix in (".jsonl", ".ndjson")
 
 
@@ -29,7 +34,15 @@ def first_error(exc: Exception) -> str:
 
 @register("jsonl", _is_jsonl)
 def load_jsonl(path: Path, resolver: Resolver, *, skip_invalid: bool = False) -> LoadResult:
-    """Read entity and claim lines; every line is validated against the ontology."""
+    """Read entity and claim lines (a file, or a ``chipkg synth`` directory)."""
+    if path.is_dir():
+        missing = [name for name in DIR_FILES if not (path / name).is_file()]
+        if missing:
+            raise InputError(f"missing {', '.join(missing)} (a chipkg synth directory)", str(path))
+        result = LoadResult()
+        for name in DIR_FILES:
+            result.extend(load_jsonl(path / name, resolver, skip_invalid=skip_invalid))
+        return result
     result = LoadResult()
     text = read_text(path)
     if not text.strip():

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from chipkg.errors import ChipkgError, InputError
-from chipkg.loaders.base import LoadResult, read_text
+from chipkg.loaders.base import LoadResult, Tally, read_text
 from chipkg.loaders.countries import resolve_country
-from chipkg.loaders.resolver import Resolver
+from chipkg.loaders.resolver import Merge, Resolver
 from chipkg.ontology import Claim, Entity
 from chipkg.ontology.names import mint_id, normalize_name, slugify
 
@@ -113,7 +113,9 @@ def dataset_source(path: Path, title: str, publisher: str, url: str | None = Non
     files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
     for file in files:
         digest.update(file.name.encode("utf-8"))
-        digest.update(file.read_bytes())
+        with file.open("rb") as handle:  # in blocks: dataset files can be gigabytes
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
     props: dict[str, Any] = {"title": title, "publisher": publisher, "kind": "dataset"}
     if url:
         props["url"] = url
@@ -131,6 +133,25 @@ class Builder:
     skip_invalid: bool
     result: LoadResult = field(default_factory=LoadResult)
     records: dict[str, Entity] = field(default_factory=dict)
+    tally: Tally | None = None
+
+    def count_file(self, path: Path) -> Tally:
+        """Start counting the rows of one file; the tally joins the result."""
+        self.tally = Tally(file=str(path))
+        self.result.tallies.append(self.tally)
+        return self.tally
+
+    def mapped(self) -> None:
+        """Count the current row as read and mapped."""
+        if self.tally is not None:
+            self.tally.read += 1
+            self.tally.mapped += 1
+
+    def skipped(self, reason: str) -> None:
+        """Count the current row as read and left out for ``reason``."""
+        if self.tally is not None:
+            self.tally.read += 1
+            self.tally.skip(reason)
 
     def fail(self, path: Path, line: int | None, exc: Exception) -> None:
         """Stop the load, or record the skipped row when ``--skip-invalid`` is on."""
@@ -139,6 +160,7 @@ class Builder:
             raise InputError(message, str(path), line) from exc
         where = f"{path}:{line}" if line is not None else str(path)
         self.result.skipped.append(f"{where}: {message}")
+        self.skipped("malformed (--skip-invalid)")
 
     def emit(self, entity: Entity) -> Entity:
         """Index an entity and keep its latest merged record for the result."""
@@ -164,6 +186,8 @@ class Builder:
             hits = {e.id: e for a in aliases if (e := self.resolver.resolve(a, label=label))}
             found = next(iter(hits.values())) if len(hits) == 1 else None
         if found is not None:
+            if normalize_name(found.name) == normalize_name(name):
+                self.resolver.merges.append(Merge(name=name, entity_id=found.id, via="name"))
             extra = Entity(id=found.id, label=label, name=found.name, aliases=[name, *aliases])
             return self.emit(extra)
         return self.emit(
