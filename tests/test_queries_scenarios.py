@@ -81,34 +81,36 @@ def test_sanctions_timeline_of_variants_follows_exemptions(store: Store) -> None
     ]
 
 
-def test_listing_with_fdpr_cuts_the_dependent_foundry_not_the_listed_one(store: Store) -> None:
+def test_fdpr_cuts_both_foundries_that_received_us_tools(store: Store) -> None:
+    # The listed domestic foundry received US tools before its own listing; that dependence
+    # stays, so the accelerator FDPR cuts it as it cuts the Taiwanese foundry (issue 12, item 7).
     story().write(store)
     answer = queries.reachable_suppliers(store, "company/designer", on="2021-01-01")
-    assert reached(answer) == {
-        "company/foundry-cn": 1,
-        "company/tools-cn": 2,
-        "company/litho-nl": 2,
-    }
+    assert reached(answer) == {}
     assert cut_off(answer) == {
+        "company/foundry-cn": ["regulation/fdpr"],
         "company/foundry-tw": ["regulation/fdpr"],
-        "company/tools-us": ["regulation/list-foundry"],
     }
+    fab = next(b for b in answer.blocked if b.supplier.id == "company/foundry-cn")
+    assert fab.hops == 1 and fab.item == "product/npu" and not fab.reachable
+    assert "foreign direct product rule of regulation/fdpr" in fab.reason
+
+
+def test_listed_foundry_keeps_domestic_tools_and_loses_us_tools(store: Store) -> None:
+    story().write(store)
+    answer = queries.reachable_suppliers(store, "company/foundry-cn", on="2021-01-01")
+    assert reached(answer) == {"company/tools-cn": 1, "company/litho-nl": 1}
+    assert cut_off(answer) == {"company/tools-us": ["regulation/list-foundry"]}
     tools = next(b for b in answer.blocked if b.supplier.id == "company/tools-us")
-    assert tools.hops == 2 and tools.link.customer.id == "company/foundry-cn"
     assert "customer company/foundry-cn targeted by it" in tools.reason
-    path = next(r for r in answer.reachable if r.supplier.id == "company/tools-cn").path
-    assert [(s.supplier.id, s.customer.id) for s in path] == [
-        ("company/tools-cn", "company/foundry-cn"),
-        ("company/foundry-cn", "company/designer"),
-    ]
 
 
 def test_dutch_rule_cuts_the_scanner_from_its_start_date(store: Store) -> None:
     story().write(store)
     assert "company/litho-nl" in reached(
-        queries.reachable_suppliers(store, "company/designer", on="2023-08-31")
+        queries.reachable_suppliers(store, "company/foundry-cn", on="2023-08-31")
     )
-    answer = queries.reachable_suppliers(store, "company/designer", on="2023-09-01")
+    answer = queries.reachable_suppliers(store, "company/foundry-cn", on="2023-09-01")
     assert cut_off(answer)["company/litho-nl"] == ["regulation/nl-scanner"]
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from chipkg.queries.graphview import GraphView, Rel
 from chipkg.queries.results import Alternative, AlternativesAnswer, Ref, Unavailable, build
-from chipkg.queries.rules import KIND_OF, MAKING, SUPPLY, Link, Rules
+from chipkg.queries.rules import KIND_OF, MAKING, SUPPLY, Link, Rules, exists_on
 from chipkg.queries.walk import ref
 
 if TYPE_CHECKING:
@@ -34,10 +34,13 @@ def substitutes(rules: Rules, item: str) -> list[str]:
 
 
 def offers(rules: Rules, buyer: str, family: list[str]) -> dict[tuple[str, str], list[Rel]]:
-    """The claims that make each company a provider of each substitute."""
-    wanted = set(family)
+    """The claims that make each company a provider of each substitute.
+
+    Only substitutes released and providers founded by the date count.
+    """
+    wanted = {x for x in family if exists_on(rules.g, x, rules.on)}
     found: dict[tuple[str, str], list[Rel]] = {}
-    for item in family:
+    for item in sorted(wanted):
         for rel in (r for p in MAKING for r in rules.holding(rules.g.into(item, p))):
             found.setdefault((rel.subject, item), []).append(rel)
     for rel in rules.holding(rules.g.by_type.get(SUPPLY, ())):
@@ -46,7 +49,9 @@ def offers(rules: Rules, buyer: str, family: list[str]) -> dict[tuple[str, str],
     return {
         key: rels
         for key, rels in found.items()
-        if key[0] != buyer and rules.g.label(key[0]) == "Company"
+        if key[0] != buyer
+        and rules.g.label(key[0]) == "Company"
+        and exists_on(rules.g, key[0], rules.on)
     }
 
 

@@ -64,6 +64,7 @@ CALL (e) {
         WHERE coalesce(x.modality, '') <> 'negated'
           AND (x.valid_from IS NULL OR x.valid_from <= d)
           AND (x.valid_to IS NULL OR x.valid_to >= substring(d, 0, size(x.valid_to)))
+          AND (x.effective_from IS NULL OR x.effective_from <= d)
         WITH p, COLLECT {
           MATCH (r)-[n:RESTRICTS]->(e)
           WHERE n.modality = 'negated'
@@ -95,12 +96,11 @@ CALL (e) {
       CASE WHEN e.id IN s.items THEN 'restricted' END,
       CASE WHEN s.jur IS NULL THEN null
         WHEN s.jur IN eloc THEN 'jurisdiction'
-        WHEN s.fdpr AND NOT any(q IN regs WHERE q.jur = s.jur AND e.id IN q.companies)
+        WHEN s.fdpr
           AND (EXISTS {
             MATCH (e)<-[l:SUPPLIES]-(t:Company)-[li:LOCATED_IN]->(:Country {id: s.jur})
             WHERE t <> e AND coalesce(l.modality, '') <> 'negated'
               AND (l.valid_from IS NULL OR l.valid_from <= d)
-              AND (l.valid_to IS NULL OR l.valid_to >= substring(d, 0, size(l.valid_to)))
               AND coalesce(li.modality, '') <> 'negated'
               AND (li.valid_from IS NULL OR li.valid_from <= d)
               AND (li.valid_to IS NULL OR li.valid_to >= substring(d, 0, size(li.valid_to)))
@@ -108,10 +108,8 @@ CALL (e) {
             MATCH (e)-[h:OWNS|USES]->()<-[m:DESIGNS|MANUFACTURES]-(t:Company)-[li:LOCATED_IN]->(:Country {id: s.jur})
             WHERE t <> e AND coalesce(h.modality, '') <> 'negated'
               AND (h.valid_from IS NULL OR h.valid_from <= d)
-              AND (h.valid_to IS NULL OR h.valid_to >= substring(d, 0, size(h.valid_to)))
               AND coalesce(m.modality, '') <> 'negated'
               AND (m.valid_from IS NULL OR m.valid_from <= d)
-              AND (m.valid_to IS NULL OR m.valid_to >= substring(d, 0, size(m.valid_to)))
               AND coalesce(li.modality, '') <> 'negated'
               AND (li.valid_from IS NULL OR li.valid_from <= d)
               AND (li.valid_to IS NULL OR li.valid_to >= substring(d, 0, size(li.valid_to)))
