@@ -45,15 +45,14 @@ KNOWN_GAPS: dict[str, str] = {
     ),
     "deepseek-2024-06-alternatives-to-h800": "cross-category substitutes (item 8) not implemented",
     "bytedance-2025-06-alternatives-to-h20": "cross-category substitutes (item 8) not implemented",
-    "conflict-ascend-910c-die-maker": "competing claims (item 8) not added to the data yet",
-    "conflict-sk-hynix-hbm-to-huawei": "competing claims (item 8) not added to the data yet",
-    "conflict-sophgo-huawei": "competing claims (item 8) not added to the data yet",
+    "conflict-ascend-910c-die-maker": (
+        "the sources disagree on the maker (SMIC vs TSMC dies) without either denying the "
+        "other; conflicts reports competing designers only, not competing makers"
+    ),
     "sophgo-2025-02-tsmc-stopped": (
         "the January 2025 listing is recorded without a foreign direct product footnote, so US "
         "law does not reach TSMC for Sophgo"
     ),
-    "h800-timeline-accelerated-2023": "sanctions-timeline shows the rule date, not per-item dates",
-    "a800-timeline-accelerated-2023": "sanctions-timeline shows the rule date, not per-item dates",
 }
 
 

@@ -11,8 +11,15 @@
 MATCH (e:Entity {id: $entity})
 CALL (e) {
   MATCH (reg:Regulation)
-  WITH e, reg, coalesce(reg.effective_from, $on) AS raw
-  WITH e, reg, CASE size(raw) WHEN 4 THEN raw + '-01-01' WHEN 7 THEN raw + '-01' ELSE raw END AS d
+  // An item the government set apart (its RESTRICTS claim has its own effective_from) is dated
+  // by that day rather than by the rule's.
+  WITH e, reg, coalesce(head(COLLECT {
+    MATCH (reg)-[x:RESTRICTS]->(e)
+    WHERE x.effective_from IS NOT NULL AND coalesce(x.modality, '') <> 'negated'
+    RETURN x.effective_from AS f ORDER BY f
+  }), reg.effective_from) AS start
+  WITH e, reg, start, coalesce(start, $on) AS raw
+  WITH e, reg, start, CASE size(raw) WHEN 4 THEN raw + '-01-01' WHEN 7 THEN raw + '-01' ELSE raw END AS d
   // Every regulation resolved on d (targets, subsidiaries, restricted items, jurisdiction).
   CALL (d) {
     MATCH (r:Regulation)
@@ -81,7 +88,7 @@ CALL (e) {
       }
     }) AS scopes
   }
-  WITH e, reg, d, [q IN scopes WHERE q.inforce] AS regs, head([q IN scopes WHERE q.id = reg.id]) AS s,
+  WITH e, reg, start, d, [q IN scopes WHERE q.inforce] AS regs, head([q IN scopes WHERE q.id = reg.id]) AS s,
     CASE WHEN e:Country THEN [e.id] ELSE COLLECT {
       MATCH (e)-[l:LOCATED_IN]->(k:Country)
       WHERE coalesce(l.modality, '') <> 'negated'
@@ -89,7 +96,7 @@ CALL (e) {
         AND (l.valid_to IS NULL OR l.valid_to >= substring(d, 0, size(l.valid_to)))
       WITH DISTINCT k.id AS k RETURN k ORDER BY k
     } END AS eloc
-  WITH e, reg, s, [x IN [
+  WITH e, reg, start, s, [x IN [
       CASE WHEN e.id IN s.direct THEN 'listed'
         WHEN e.id IN s.companies THEN 'parent-listed' END,
       CASE WHEN any(k IN eloc WHERE k IN s.countries) THEN 'country-targeted' END,
@@ -122,9 +129,9 @@ CALL (e) {
       } THEN 'issued-by' END
     ] WHERE x IS NOT NULL] AS relations
   WHERE size(relations) > 0
-  WITH reg, relations
-  ORDER BY reg.effective_from IS NULL, reg.effective_from, reg.id
-  RETURN collect({date: reg.effective_from, until: reg.effective_to,
+  WITH reg, start, relations
+  ORDER BY start IS NULL, start, reg.id
+  RETURN collect({date: start, until: reg.effective_to,
     regulation: {id: reg.id, name: reg.name, label: 'Regulation'}, kind: reg.kind,
     citation: reg.citation, relations: relations}) AS events
 }
