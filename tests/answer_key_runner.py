@@ -43,8 +43,6 @@ KNOWN_GAPS: dict[str, str] = {
     "smic-2024-06-no-euv-component-makers": (
         "Dutch 2023 rule cuts ASML->SMIC immersion DUV entirely; licence scope (item 5) open"
     ),
-    "deepseek-2024-06-alternatives-to-h800": "cross-category substitutes (item 8) not implemented",
-    "bytedance-2025-06-alternatives-to-h20": "cross-category substitutes (item 8) not implemented",
     "conflict-ascend-910c-die-maker": (
         "the sources disagree on the maker (SMIC vs TSMC dies) without either denying the "
         "other; conflicts reports competing designers only, not competing makers"

@@ -21,15 +21,24 @@ if TYPE_CHECKING:
     from chipkg.graph.neo4j_store import Neo4jStore
 
 
+#: Categories whose products replace one another: a buyer cut off from a GPU can train on
+#: an AI accelerator (DeepSeek's reported move from the H800 to Huawei's Ascend).
+INTERCHANGEABLE = (frozenset({"gpu", "ai_accelerator"}),)
+
+
+def same_use(category: str) -> frozenset[str]:
+    """The categories a product of ``category`` can be substituted from (itself at least)."""
+    return next((group for group in INTERCHANGEABLE if category in group), frozenset({category}))
+
+
 def substitutes(rules: Rules, item: str) -> list[str]:
-    """The item, its relatives under a common generalisation, and products of its category."""
+    """The item, its relatives under a common generalisation, and products of the same use."""
     general = rules.closure([item], KIND_OF, inward=False)
     family = rules.closure(general, KIND_OF, inward=True)
     category = rules.g.prop(item, "category")
     if isinstance(category, str):
-        family |= {
-            e.id for e in rules.g.of_label("Product") if e.properties.get("category") == category
-        }
+        use = same_use(category)
+        family |= {e.id for e in rules.g.of_label("Product") if e.properties.get("category") in use}
     return sorted(family)
 
 

@@ -6,8 +6,8 @@
 // :param on => '2024-06-01'
 //
 // Substitutes: everything under any product the item is a variant/type of (the item included),
-// plus products of the item's category. Providers DESIGN or MANUFACTURE a substitute, or SUPPLY
-// it to anyone. A pair is cut when the link provider -> buyer carrying the substitute is cut by
+// plus products of the same use (its category; gpu and ai_accelerator count as one). Providers
+// DESIGN or MANUFACTURE a substitute, or SUPPLY it to anyone. A pair is cut when the link provider -> buyer carrying the substitute is cut by
 // the rule in chipkg/queries/README.md. Needs APOC Core.
 
 MATCH (buyer:Company {id: $buyer})
@@ -105,7 +105,11 @@ WITH buyer, wanted, regs, apoc.coll.sort(apoc.coll.toSet(COLLECT {
         AND (w.valid_to IS NULL OR w.valid_to >= substring($on, 0, size(w.valid_to))))* (g)
     RETURN x.id
   } + COLLECT {
-    MATCH (x:Product) WHERE wanted:Product AND x.category = wanted.category RETURN x.id
+    // Products of the same use: GPUs and AI accelerators replace one another.
+    MATCH (x:Product) WHERE wanted:Product AND x.category IN CASE
+      WHEN wanted.category IN ['gpu', 'ai_accelerator'] THEN ['gpu', 'ai_accelerator']
+      ELSE [wanted.category] END
+    RETURN x.id
   })) AS family
 // -- shared: regulation index ------------------------------------------------------------------
 // The regulations in force, indexed by the companies they name (with subsidiaries; `direct` when
