@@ -345,3 +345,59 @@ def test_conflicts_found_with_both_sources(store: Store) -> None:
     }
     only = queries.conflicts(store, "company/gpu")
     assert [c.kind for c in only.conflicts] == ["competing-designers"]
+
+
+def _two_items() -> Graph:
+    """A US maker ships an exempt export part and a restricted flagship to a Chinese lab."""
+    g = Graph()
+    g.located(("company/maker", "country/us"), ("company/lab", "country/cn"))
+    g.located(("company/lab-sub", "country/cn"))
+    g.rel("company/lab-sub", "SUBSIDIARY_OF", "company/lab")
+    g.supplies("company/maker", "company/lab", "product/export-part")
+    g.supplies("company/maker", "company/lab-sub", "product/flagship")
+    g.ent("product/late-part", released="2024-01-01")
+    g.supplies("company/maker", "company/lab", "product/late-part")
+    g.ent("regulation/chips", effective_from="2022-10-07", jurisdiction="country/us")
+    g.rel("regulation/chips", "TARGETS", "country/cn")
+    g.rel("regulation/chips", "RESTRICTS", "product/flagship")
+    return g
+
+
+def test_cut_item_listed_while_the_supplier_stays_reachable(store: Store) -> None:
+    _two_items().write(store)
+    answer = queries.reachable_suppliers(store, "company/lab", on="2023-06-01")
+    maker = next(r for r in answer.reachable if r.supplier.id == "company/maker")
+    assert maker.items == ["product/export-part"] and maker.cut_items == ["product/flagship"]
+    [entry] = answer.blocked
+    assert (entry.supplier.id, entry.item, entry.reachable) == (
+        "company/maker",
+        "product/flagship",
+        True,
+    )
+    assert entry.link.customer.id == "company/lab-sub"  # reached through the buyer's group
+
+
+def test_entity_only_leaves_the_subsidiary_out(store: Store) -> None:
+    _two_items().write(store)
+    answer = queries.reachable_suppliers(store, "company/lab", on="2023-06-01", entity_only=True)
+    assert answer.blocked == [] and answer.group == []
+
+
+def test_no_link_carries_a_product_before_its_release(store: Store) -> None:
+    _two_items().write(store)
+    before = queries.reachable_suppliers(store, "company/lab", on="2023-06-01")
+    after = queries.reachable_suppliers(store, "company/lab", on="2024-06-01")
+    assert "product/late-part" not in before.reachable[0].path[0].items
+    assert "product/late-part" in after.reachable[0].path[0].items
+
+
+def test_exposure_covers_the_suppliers_group(store: Store) -> None:
+    g = Graph()
+    g.rel("company/fab-sub", "SUBSIDIARY_OF", "company/fab")
+    g.supplies("company/fab-sub", "company/customer", "product/wafer")
+    g.write(store)
+    group = queries.exposure(store, "company/fab", on="2023-06-01")
+    assert [d.customer.id for d in group.dependents] == ["company/customer"]
+    assert group.dependents[0].path[0].supplier.id == "company/fab-sub"
+    alone = queries.exposure(store, "company/fab", on="2023-06-01", entity_only=True)
+    assert alone.dependents == []
