@@ -24,9 +24,7 @@ from chipkg.graph import Store
 KEY_DIR = Path(__file__).resolve().parent / "answer_key"
 
 #: Assertion kinds the answers cannot support yet, with why (reported as skips).
-UNSUPPORTED: dict[str, str] = {
-    "licence_required": "licence review policy (issue 12 item 5) is not implemented yet",
-}
+UNSUPPORTED: dict[str, str] = {}
 
 
 #: Questions this version answers wrong, with why: run as strict xfails, so each one
@@ -143,11 +141,16 @@ def _cut_ok(blocked: list[Any], want: dict[str, Any]) -> bool:
     )
 
 
-def reach_failures(found: dict[str, Any], blocked: list[Any], expect: dict[str, Any],
-                   not_assessed: list[str]) -> list[str]:  # fmt: skip
+def reach_failures(found: dict[str, Any], blocked: list[Any], licence: list[Any],
+                   expect: dict[str, Any], not_assessed: list[str]) -> list[str]:  # fmt: skip
     """Failures of the reachability kinds on (reached by id, blocked entries)."""
     bad = [f"not reachable: {w}" for w in expect.get("reachable", []) if not _reached_ok(found, w)]
     bad += [f"not cut: {w}" for w in expect.get("cut", []) if not _cut_ok(blocked, w)]
+    bad += [
+        f"no licence required: {w}"
+        for w in expect.get("licence_required", [])
+        if not _cut_ok(licence, w)
+    ]
     bad += [
         f"reachable after all: {w}"
         for w in expect.get("not_reachable", [])
@@ -167,7 +170,13 @@ def check_reachable(question: Question, store: Store) -> list[str]:
     opts = _kwargs(question, {"on", "item", "max_hops", "entity_only"})
     answer = queries.reachable_suppliers(store, *question.args, **opts)
     found, blocked = _reach_view(answer)
-    return reach_failures(found, blocked, question.expect, [r.id for r in answer.not_assessed])
+    return reach_failures(
+        found,
+        blocked,
+        answer.licence_required,
+        question.expect,
+        [r.id for r in answer.not_assessed],
+    )
 
 
 def check_what_if(question: Question, store: Store) -> list[str]:
@@ -184,7 +193,9 @@ def check_what_if(question: Question, store: Store) -> list[str]:
     found = {r.supplier.id: r for r in base.reachable if r.supplier.id not in lost}
     found.update({g.supplier.id: _Gained(g.supplier, g.hops) for g in answer.gained})
     blocked = [*base.blocked, *(_Lost(x.supplier, x.regulations) for x in answer.lost)]
-    return reach_failures(found, blocked, question.expect, [r.id for r in base.not_assessed])
+    return reach_failures(
+        found, blocked, base.licence_required, question.expect, [r.id for r in base.not_assessed]
+    )
 
 
 @dataclass

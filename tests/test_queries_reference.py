@@ -59,13 +59,18 @@ def test_huawei_fdpr_cuts_smic_which_received_us_tools_before_its_listing(
     assert "foreign direct product rule" in cut["company/smic"].reason
 
 
-def test_smic_keeps_chinese_tools_while_us_tools_are_cut(ref_store: Store) -> None:
+def test_smic_keeps_chinese_tools_while_us_tools_need_a_licence(ref_store: Store) -> None:
     answer = queries.reachable_suppliers(ref_store, "SMIC", on="2021-01-01")
     found, cut = reached(answer), blocked(answer)
     for toolmaker in ("company/naura", "company/amec"):
         assert found[toolmaker].hops == 1
+    assert "company/applied-materials" not in cut  # case by case: a licence, not a denial
+    licence = {b.supplier.id: b for b in answer.licence_required}
     for us_tools in ("company/applied-materials", "company/lam-research"):
-        assert [r.id for r in cut[us_tools].regulations] == ["regulation/us-entity-list-smic-2020"]
+        assert [r.id for r in licence[us_tools].regulations] == [
+            "regulation/us-entity-list-smic-2020"
+        ]
+        assert us_tools not in found
 
 
 @pytest.mark.parametrize("on", ["2020-09-01", "2021-01-01"])

@@ -401,3 +401,25 @@ def test_exposure_covers_the_suppliers_group(store: Store) -> None:
     assert group.dependents[0].path[0].supplier.id == "company/fab-sub"
     alone = queries.exposure(store, "company/fab", on="2023-06-01", entity_only=True)
     assert alone.dependents == []
+
+
+def test_case_by_case_listing_needs_a_licence_and_denial_cuts(store: Store) -> None:
+    g = Graph()
+    g.located(("company/tools", "country/us"), ("company/fab", "country/cn"))
+    g.located(("company/chipper", "country/cn"))
+    g.supplies("company/tools", "company/fab", "product/etcher")
+    g.supplies("company/tools", "company/chipper", "product/etcher")
+    g.ent("regulation/listing", effective_from="2020-12-18", jurisdiction="country/us")
+    g.rel("regulation/listing", "TARGETS", "company/fab",
+          properties={"licence_review": "case_by_case"})  # fmt: skip
+    g.rel("regulation/listing", "TARGETS", "company/chipper")
+    g.write(store)
+    fab = queries.reachable_suppliers(store, "company/fab", on="2021-06-01")
+    assert fab.reachable == [] and fab.blocked == []
+    [entry] = fab.licence_required
+    assert (entry.supplier.id, entry.item) == ("company/tools", "product/etcher")
+    assert [r.id for r in entry.regulations] == ["regulation/listing"]
+    chipper = queries.reachable_suppliers(store, "company/chipper", on="2021-06-01")
+    assert chipper.licence_required == [] and cut_off(chipper) == {
+        "company/tools": ["regulation/listing"]
+    }

@@ -175,6 +175,7 @@ def _reachable(a: Any) -> None:
         )
     console.print(table)
     _blocked(a.blocked, "Cut off (per item)", "supplier")
+    _blocked(a.licence_required, "Licence required (per item)", "supplier")
     _group_and_unassessed(a)
 
 
@@ -208,6 +209,7 @@ def _exposure(a: Any) -> None:
         )
     console.print(table)
     _blocked(a.cut_off, "Cut off (per item)", "customer")
+    _blocked(a.licence_required, "Licence required (per item)", "customer")
     _group_and_unassessed(a)
 
 

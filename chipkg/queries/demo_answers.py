@@ -37,6 +37,11 @@ def reachable_lines(answer: ReachableAnswer) -> list[str]:
         + (" (supplier still reachable otherwise)" if b.reachable else "")
         for b in answer.blocked
     ]
+    lines += [
+        f"LICENCE tier {b.hops}: {b.supplier.name} -> {b.link.customer.name} "
+        f"({b.link.item or 'no item'}) under {', '.join(r.id for r in b.regulations)}"
+        for b in answer.licence_required
+    ]
     if answer.not_assessed:
         ids = ", ".join(r.id for r in answer.not_assessed)
         lines.append(f"not assessed (no known effective date): {ids}")

@@ -15,7 +15,7 @@ from chipkg.queries.graphview import GraphView
 from chipkg.queries.reachable import group_of
 from chipkg.queries.results import CutOff, Dependent, ExposureAnswer, Ref, build, expand_paths
 from chipkg.queries.rules import Link, Rules, not_assessed, supply_links_from
-from chipkg.queries.walk import Walk, cut_witnesses, link_out, paths, ref, walk
+from chipkg.queries.walk import Walk, link_out, paths, ref, split_cuts, walk
 
 if TYPE_CHECKING:
     from chipkg.graph.neo4j_store import Neo4jStore
@@ -59,17 +59,21 @@ def exposure(
     rules = Rules(g, on)
     group = group_of(g, entity, rules, entity_only)
     result = downstream_walk(g, entity, rules, max_hops, group)
-    cut_off = [
-        CutOff(
-            customer=ref(g, far),
-            hops=hop,
-            item=link.item,
-            reachable=far in result.level,
-            link=link_out(g, link),
-            regulations=[Ref(id=c.regulation, name=c.name, label="Regulation") for c in cuts],
-            reason=" | ".join(c.reason for c in cuts),
-        )
-        for far, hop, link, cuts in cut_witnesses(result)
+    denied, licence = split_cuts(result)
+    cut_off, licence_required = [
+        [
+            CutOff(
+                customer=ref(g, far),
+                hops=hop,
+                item=link.item,
+                reachable=far in result.level,
+                link=link_out(g, link),
+                regulations=[Ref(id=c.regulation, name=c.name, label="Regulation") for c in cuts],
+                reason=" | ".join(c.reason for c in cuts),
+            )
+            for far, hop, link, cuts in rows
+        ]
+        for rows in (denied, licence)
     ]
     return ExposureAnswer(
         params=params_of(entity, rules.on, max_hops, entity_only),
@@ -77,6 +81,7 @@ def exposure(
         group=[ref(g, m) for m in group],
         dependents=dependents(g, result),
         cut_off=cut_off,
+        licence_required=licence_required,
         not_assessed=[ref(g, r) for r in not_assessed(g)],
     )
 

@@ -87,13 +87,14 @@ def reachable_suppliers(
     rules = Rules(g, on, extra)
     group = group_of(g, buyer, rules, entity_only)
     result = upstream_walk(g, buyer, rules, item, max_hops, group)
-    cut = blocked(g, result)
+    cut, licence = blocked(g, result)
     return ReachableAnswer(
         params=params_of(buyer, rules.on, item, max_hops, entity_only),
         buyer=ref(g, buyer),
         group=[ref(g, m) for m in group],
         reachable=with_cut_items(reached(g, result), cut),
         blocked=cut,
+        licence_required=licence,
         not_assessed=[ref(g, r) for r in not_assessed(g)],
     )
 

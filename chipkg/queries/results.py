@@ -101,6 +101,7 @@ class ReachableAnswer(Answer):
     group: list[Ref] = Field(default_factory=list)
     reachable: list[Reached]
     blocked: list[Blocked]
+    licence_required: list[Blocked] = Field(default_factory=list)
     not_assessed: list[Ref] = Field(default_factory=list)
 
 
@@ -134,6 +135,7 @@ class ExposureAnswer(Answer):
     group: list[Ref] = Field(default_factory=list)
     dependents: list[Dependent]
     cut_off: list[CutOff]
+    licence_required: list[CutOff] = Field(default_factory=list)
     not_assessed: list[Ref] = Field(default_factory=list)
 
 

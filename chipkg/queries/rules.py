@@ -22,7 +22,7 @@ negated and D lies inside its validity (:func:`link_valid`).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from chipkg.ontology import Claim, Entity
@@ -30,6 +30,9 @@ from chipkg.queries.dates import as_of, starts_by, within
 from chipkg.queries.graphview import GraphView, Rel
 
 SUPPLY = "SUPPLIES"
+DENIAL = "presumption_of_denial"
+#: Licence reviews from strictest to most lenient; the strictest wins when several apply.
+REVIEW_ORDER = ("presumption_of_denial", "case_by_case", "license_required")
 HOLDING = ("OWNS", "USES")
 MAKING = ("DESIGNS", "MANUFACTURES")
 KIND_OF = ("VARIANT_OF", "TYPE_OF")
@@ -122,15 +125,27 @@ class Scope:
     targeted_companies: frozenset[str] = frozenset()
     targeted_countries: frozenset[str] = frozenset()
     restricted_items: frozenset[str] = frozenset()
+    #: Licence review per targeted company (with its subsidiaries) and country.
+    reviews: Mapping[str, str] = field(default_factory=dict)
+
+    def review(self, target: str | None) -> str:
+        """How licences for ``target`` are reviewed (presumption of denial when not stated)."""
+        return self.reviews.get(target or "", DENIAL)
 
 
 @dataclass(frozen=True)
 class Cut:
-    """One regulation cutting one link, with the reason in words."""
+    """One regulation cutting one link, with the reason in words and its licence review."""
 
     regulation: str
     name: str
     reason: str
+    review: str = "presumption_of_denial"
+
+    @property
+    def denial(self) -> bool:
+        """The link is denied (not merely subject to a licence reviewed otherwise)."""
+        return self.review == DENIAL
 
 
 def _merge_derived(pairs: Iterable[tuple[Rel, Rel]]) -> list[Link]:
@@ -368,6 +383,7 @@ class Rules:
             name=reg.name,
             jurisdiction=self.jurisdiction(reg.id),
             fdpr=reg.properties.get("fdpr") is True,
+            reviews=self.reviews(targets, early),
             direct_targets=frozenset(direct),
             targeted_companies=frozenset(self.closure(direct, ("SUBSIDIARY_OF",), inward=True)),
             targeted_countries=frozenset(countries),
@@ -375,6 +391,31 @@ class Rules:
                 self.closure(restricted, RESTRICTION_CARRIES, inward=True, avoid=exempt)
             ),
         )
+
+    def reviews(self, targets: list[Rel], early: bool) -> dict[str, str]:
+        """Each targeted company (and its subsidiaries) or country -> its licence review.
+
+        The TARGETS claim's ``licence_review`` (presumption of denial when absent); where
+        several claims cover one company, the strictest.
+        """
+        found: dict[str, str] = {}
+        for t in targets:
+            label = self.g.label(t.object)
+            if label == "Company" and early:
+                continue
+            value = t.properties.get("licence_review")
+            review = value if isinstance(value, str) else DENIAL
+            covered = (
+                self.closure([t.object], ("SUBSIDIARY_OF",), inward=True)
+                if label == "Company"
+                else {t.object}
+                if label == "Country"
+                else set()
+            )
+            for who in covered:
+                if who not in found or (_rank(review), review) < (_rank(found[who]), found[who]):
+                    found[who] = review
+        return found
 
     def depends_on(self, supplier: str, country: str) -> bool:
         """The supplier depends on tools or technology from ``country`` on the date.
@@ -430,8 +471,15 @@ class Rules:
                     continue
             reach = self.reaches(scope, link.supplier)
             if reach is not None:
-                found.append(Cut(scope.id, scope.name, reason(scope, link, reach, target, country)))
+                why = reason(scope, link, reach, target, country)
+                review = scope.review(link.customer if target else country)
+                found.append(Cut(scope.id, scope.name, why, review))
         return found
+
+
+def _rank(review: str) -> int:
+    """Strictness of a licence review (lower is stricter; unknown values last)."""
+    return REVIEW_ORDER.index(review) if review in REVIEW_ORDER else len(REVIEW_ORDER)
 
 
 def reason(scope: Scope, link: Link, reach: str, target: str | None, country: str | None) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from chipkg.queries.graphview import GraphView
 from chipkg.queries.results import Blocked, LinkOut, Ref, Step
@@ -143,17 +144,40 @@ def _order(entry: tuple[int, str, Link, list[Cut]]) -> tuple[int, str, bool]:
     return (entry[0], entry[1], entry[2].derived)
 
 
-def blocked(g: GraphView, result: Walk) -> list[Blocked]:
-    """The ``blocked`` list of reachable-suppliers (``reachable``: the supplier is, otherwise)."""
-    return [
-        Blocked(
-            supplier=ref(g, far),
-            hops=hop,
-            item=link.item,
-            reachable=far in result.level,
-            link=link_out(g, link),
-            regulations=[Ref(id=c.regulation, name=c.name, label="Regulation") for c in cuts],
-            reason=" | ".join(c.reason for c in cuts),
-        )
-        for far, hop, link, cuts in cut_witnesses(result)
-    ]
+def entry(g: GraphView, result: Walk, far: str, hop: int, link: Link, cuts: list[Cut]) -> Blocked:
+    """One per-item entry of ``blocked`` or ``licence_required``."""
+    return Blocked(
+        supplier=ref(g, far),
+        hops=hop,
+        item=link.item,
+        reachable=far in result.level,
+        link=link_out(g, link),
+        regulations=[Ref(id=c.regulation, name=c.name, label="Regulation") for c in cuts],
+        reason=" | ".join(c.reason for c in cuts),
+    )
+
+
+def split_cuts(result: Walk) -> tuple[list[Any], list[Any]]:
+    """Witness cuts split into denials (with only the denying rules) and licence-only ones."""
+    denied, licence = [], []
+    for far, hop, link, cuts in cut_witnesses(result):
+        denying = [c for c in cuts if c.denial]
+        if denying:
+            denied.append((far, hop, link, denying))
+        else:
+            licence.append((far, hop, link, cuts))
+    return denied, licence
+
+
+def blocked(g: GraphView, result: Walk) -> tuple[list[Blocked], list[Blocked]]:
+    """``blocked`` (denied) and ``licence_required`` of reachable-suppliers, per item.
+
+    A link is denied when a rule cutting it reviews licences with a presumption of
+    denial (the default); when every rule cutting it reviews otherwise (case by case,
+    licence required), the link needs a licence: it is not walked, and listed apart.
+    """
+    denied, licence = split_cuts(result)
+    return (
+        [entry(g, result, *row) for row in denied],
+        [entry(g, result, *row) for row in licence],
+    )

@@ -66,7 +66,7 @@ def diff(
     now = {r.supplier.id: r for r in after.reachable}
     was = {r.supplier.id for r in before.reachable}
     cut: dict[str, Blocked] = {}
-    for b in after.blocked:
+    for b in [*after.blocked, *after.licence_required]:
         cut.setdefault(b.supplier.id, b)
     lost = [
         Lost(

@@ -72,6 +72,32 @@ CALL () {
         AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
       RETURN DISTINCT k.id
     },
+    // Licence review per targeted company (with its subsidiaries) or country: the TARGETS
+    // claim's licence_review, presumption of denial when absent; the strictest when several.
+    reviews: apoc.map.fromPairs(COLLECT {
+      CALL (r, early) {
+        MATCH (r)-[t:TARGETS]->(p:Company)
+        WHERE NOT early AND coalesce(t.modality, '') <> 'negated'
+          AND (t.valid_from IS NULL OR t.valid_from <= $on)
+          AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
+        MATCH (c:Company) (()-[s:SUBSIDIARY_OF]->()
+          WHERE coalesce(s.modality, '') <> 'negated'
+            AND (s.valid_from IS NULL OR s.valid_from <= $on)
+            AND (s.valid_to IS NULL OR s.valid_to >= substring($on, 0, size(s.valid_to))))* (p)
+        RETURN c.id AS k, coalesce(t.licence_review, 'presumption_of_denial') AS v
+        UNION ALL
+        MATCH (r)-[t:TARGETS]->(k:Country)
+        WHERE coalesce(t.modality, '') <> 'negated'
+          AND (t.valid_from IS NULL OR t.valid_from <= $on)
+          AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
+        RETURN k.id AS k, coalesce(t.licence_review, 'presumption_of_denial') AS v
+      }
+      // fromPairs keeps the last pair of a key: order so that the strictest comes last.
+      WITH k, v, CASE v WHEN 'presumption_of_denial' THEN 0 WHEN 'case_by_case' THEN 1
+        WHEN 'license_required' THEN 2 ELSE 3 END AS rank
+      ORDER BY k, rank DESC, v DESC
+      RETURN [k, v]
+    }),
     items: COLLECT {
       MATCH (r)-[x:RESTRICTS]->(p)
       WHERE coalesce(x.modality, '') <> 'negated'
@@ -206,7 +232,10 @@ WITH buyer, wanted, family, COLLECT {
       CASE WHEN any(x IN tc WHERE x.r.id = r.id AND x.direct) THEN 'customer ' + c.id + ' targeted by it'
         WHEN any(x IN tc WHERE x.r.id = r.id) THEN 'parent of customer ' + c.id + ' targeted by it'
         ELSE 'customer located in ' + head([k IN cloc WHERE k IN r.countries])
-             + ' targeted by it; item ' + item + ' restricted' END] AS reasons
+             + ' targeted by it; item ' + item + ' restricted' END] AS reasons,
+      // How each cutting rule reviews licences for this customer (or its targeted country).
+      [r IN cutting | coalesce(r.reviews[CASE WHEN any(x IN tc WHERE x.r.id = r.id) THEN c.id
+        ELSE head([k IN cloc WHERE k IN r.countries]) END], 'presumption_of_denial')] AS revs
     // -- end shared: cut rule --------------------------------------------------------------------
   WITH s, item, sources, claims, cutting, reasons ORDER BY s.id, item
   RETURN {provider: {id: s.id, name: s.name, label: 'Company'}, item: item, sources: sources,

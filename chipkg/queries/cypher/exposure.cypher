@@ -79,6 +79,32 @@ CALL () {
         AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
       RETURN DISTINCT k.id
     },
+    // Licence review per targeted company (with its subsidiaries) or country: the TARGETS
+    // claim's licence_review, presumption of denial when absent; the strictest when several.
+    reviews: apoc.map.fromPairs(COLLECT {
+      CALL (r, early) {
+        MATCH (r)-[t:TARGETS]->(p:Company)
+        WHERE NOT early AND coalesce(t.modality, '') <> 'negated'
+          AND (t.valid_from IS NULL OR t.valid_from <= $on)
+          AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
+        MATCH (c:Company) (()-[s:SUBSIDIARY_OF]->()
+          WHERE coalesce(s.modality, '') <> 'negated'
+            AND (s.valid_from IS NULL OR s.valid_from <= $on)
+            AND (s.valid_to IS NULL OR s.valid_to >= substring($on, 0, size(s.valid_to))))* (p)
+        RETURN c.id AS k, coalesce(t.licence_review, 'presumption_of_denial') AS v
+        UNION ALL
+        MATCH (r)-[t:TARGETS]->(k:Country)
+        WHERE coalesce(t.modality, '') <> 'negated'
+          AND (t.valid_from IS NULL OR t.valid_from <= $on)
+          AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
+        RETURN k.id AS k, coalesce(t.licence_review, 'presumption_of_denial') AS v
+      }
+      // fromPairs keeps the last pair of a key: order so that the strictest comes last.
+      WITH k, v, CASE v WHEN 'presumption_of_denial' THEN 0 WHEN 'case_by_case' THEN 1
+        WHEN 'license_required' THEN 2 ELSE 3 END AS rank
+      ORDER BY k, rank DESC, v DESC
+      RETURN [k, v]
+    }),
     items: COLLECT {
       MATCH (r)-[x:RESTRICTS]->(p)
       WHERE coalesce(x.modality, '') <> 'negated'
@@ -214,14 +240,18 @@ WITH entity, grp, regs, reduce(st = {seen: apoc.map.fromPairs([m IN [entity.id] 
       CASE WHEN any(x IN tc WHERE x.r.id = r.id AND x.direct) THEN 'customer ' + c.id + ' targeted by it'
         WHEN any(x IN tc WHERE x.r.id = r.id) THEN 'parent of customer ' + c.id + ' targeted by it'
         ELSE 'customer located in ' + head([k IN cloc WHERE k IN r.countries])
-             + ' targeted by it; item ' + item + ' restricted' END] AS reasons
+             + ' targeted by it; item ' + item + ' restricted' END] AS reasons,
+      // How each cutting rule reviews licences for this customer (or its targeted country).
+      [r IN cutting | coalesce(r.reviews[CASE WHEN any(x IN tc WHERE x.r.id = r.id) THEN c.id
+        ELSE head([k IN cloc WHERE k IN r.countries]) END], 'presumption_of_denial')] AS revs
     // -- end shared: cut rule --------------------------------------------------------------------
     RETURN {hop: hop, s: s.id, c: c.id, item: item, derived: derived, sources: sources,
             claims: claims,
             sref: {id: s.id, name: s.name, label: head([x IN labels(s) WHERE x <> 'Entity'])},
             cref: {id: c.id, name: c.name, label: head([x IN labels(c) WHERE x <> 'Entity'])},
             regs: [r IN cutting | {id: r.id, name: r.name, label: 'Regulation'}],
-            reason: apoc.text.join(reasons, ' | ')}
+            reason: apoc.text.join(reasons, ' | '),
+            reasons: reasons, revs: revs}
   }] | {
     seen: apoc.map.merge(st.seen, apoc.map.fromPairs([x IN rows WHERE size(x.regs) = 0 | [x.c, hop]])),
     frontier: apoc.coll.toSet([x IN rows WHERE size(x.regs) = 0 | x.c]),
@@ -254,7 +284,8 @@ CALL (tree) {
 }
 // Cut off: every cut link the search examined, one entry per customer and item (witness link:
 // nearest tier, then supplier id, SUPPLIES before derived); `reachable` when the customer is
-// reached anyway.
+// reached anyway. Denied links (some rule with a presumption of denial) are in `cut_off` with the
+// denying rules; links whose every rule reviews licences otherwise are in `licence_required`.
 CALL (st, tree) {
   UNWIND [x IN st.links WHERE size(x.regs) > 0] AS x
   WITH x.c AS c, x.item AS item, x.hop AS hop, x.s AS s, x.derived AS derived, collect(x) AS xs
@@ -262,11 +293,18 @@ CALL (st, tree) {
   WITH c, item, head(collect({hop: hop, x: xs[0],
     sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN xs | x.sources]))),
     claims: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN xs | x.claims])))})) AS w
+  WITH c, item, w, [i IN range(0, size(w.x.regs) - 1) WHERE w.x.revs[i] = 'presumption_of_denial'] AS den
+  WITH c, item, w, CASE WHEN size(den) > 0 THEN den ELSE range(0, size(w.x.regs) - 1) END AS use,
+    size(den) > 0 AS denied
   ORDER BY w.hop, c, coalesce(item, '')
-  RETURN collect({customer: w.x.cref, hops: w.hop, item: item, reachable: tree[c] IS NOT NULL,
+  WITH collect({denied: denied, e: {customer: w.x.cref, hops: w.hop, item: item,
+    reachable: tree[c] IS NOT NULL,
     link: {supplier: w.x.sref, customer: w.x.cref, item: w.x.item, derived: w.x.derived,
            sources: w.sources, claims: w.claims},
-    regulations: w.x.regs, reason: w.x.reason}) AS cut_off
+    regulations: [i IN use | w.x.regs[i]],
+    reason: apoc.text.join([i IN use | w.x.reasons[i]], ' | ')}}) AS entries
+  RETURN [a IN entries WHERE a.denied | a.e] AS cut_off,
+    [a IN entries WHERE NOT a.denied | a.e] AS licence_required
 }
 // -- shared: not assessed ----------------------------------------------------------------------
 // Regulations with no known effective date: never in force, listed apart.
@@ -279,5 +317,5 @@ CALL () {
 RETURN {id: entity.id, name: entity.name, label: 'Company'} AS entity,
   COLLECT { UNWIND grp AS m MATCH (x:Company {id: m})
     RETURN {id: x.id, name: x.name, label: 'Company'} ORDER BY x.id } AS `group`,
-  dependents, cut_off, not_assessed,
+  dependents, cut_off, licence_required, not_assessed,
   apoc.map.fromPairs([k IN keys(tree) | [k, tree[k].step]]) AS steps

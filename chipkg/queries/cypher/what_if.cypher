@@ -83,6 +83,32 @@ CALL () {
         AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
       RETURN DISTINCT k.id
     },
+    // Licence review per targeted company (with its subsidiaries) or country: the TARGETS
+    // claim's licence_review, presumption of denial when absent; the strictest when several.
+    reviews: apoc.map.fromPairs(COLLECT {
+      CALL (r, early) {
+        MATCH (r)-[t:TARGETS]->(p:Company)
+        WHERE NOT early AND coalesce(t.modality, '') <> 'negated'
+          AND (t.valid_from IS NULL OR t.valid_from <= $on)
+          AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
+        MATCH (c:Company) (()-[s:SUBSIDIARY_OF]->()
+          WHERE coalesce(s.modality, '') <> 'negated'
+            AND (s.valid_from IS NULL OR s.valid_from <= $on)
+            AND (s.valid_to IS NULL OR s.valid_to >= substring($on, 0, size(s.valid_to))))* (p)
+        RETURN c.id AS k, coalesce(t.licence_review, 'presumption_of_denial') AS v
+        UNION ALL
+        MATCH (r)-[t:TARGETS]->(k:Country)
+        WHERE coalesce(t.modality, '') <> 'negated'
+          AND (t.valid_from IS NULL OR t.valid_from <= $on)
+          AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
+        RETURN k.id AS k, coalesce(t.licence_review, 'presumption_of_denial') AS v
+      }
+      // fromPairs keeps the last pair of a key: order so that the strictest comes last.
+      WITH k, v, CASE v WHEN 'presumption_of_denial' THEN 0 WHEN 'case_by_case' THEN 1
+        WHEN 'license_required' THEN 2 ELSE 3 END AS rank
+      ORDER BY k, rank DESC, v DESC
+      RETURN [k, v]
+    }),
     items: COLLECT {
       MATCH (r)-[x:RESTRICTS]->(p)
       WHERE coalesce(x.modality, '') <> 'negated'
@@ -244,14 +270,18 @@ CALL (buyer, grp, regs, scenario) {
         CASE WHEN any(x IN tc WHERE x.r.id = r.id AND x.direct) THEN 'customer ' + c.id + ' targeted by it'
           WHEN any(x IN tc WHERE x.r.id = r.id) THEN 'parent of customer ' + c.id + ' targeted by it'
           ELSE 'customer located in ' + head([k IN cloc WHERE k IN r.countries])
-               + ' targeted by it; item ' + item + ' restricted' END] AS reasons
+               + ' targeted by it; item ' + item + ' restricted' END] AS reasons,
+        // How each cutting rule reviews licences for this customer (or its targeted country).
+        [r IN cutting | coalesce(r.reviews[CASE WHEN any(x IN tc WHERE x.r.id = r.id) THEN c.id
+          ELSE head([k IN cloc WHERE k IN r.countries]) END], 'presumption_of_denial')] AS revs
       // -- end shared: cut rule --------------------------------------------------------------------
       RETURN {hop: hop, s: s.id, c: c.id, item: item, derived: derived, sources: sources,
               claims: claims,
               sref: {id: s.id, name: s.name, label: head([x IN labels(s) WHERE x <> 'Entity'])},
               cref: {id: c.id, name: c.name, label: head([x IN labels(c) WHERE x <> 'Entity'])},
               regs: [r IN cutting | {id: r.id, name: r.name, label: 'Regulation'}],
-              reason: apoc.text.join(reasons, ' | ')}
+              reason: apoc.text.join(reasons, ' | '),
+            reasons: reasons, revs: revs}
     }] | {
       seen: apoc.map.merge(st.seen, apoc.map.fromPairs([x IN rows WHERE size(x.regs) = 0 | [x.s, hop]])),
       frontier: apoc.coll.toSet([x IN rows WHERE size(x.regs) = 0 | x.s]),
@@ -282,7 +312,9 @@ CALL (buyer, grp, regs, scenario) {
   // -- shared: blocked per item ------------------------------------------------------------------
   // Blocked: every cut link the search examined, one entry per supplier and item (witness link:
   // nearest tier, then customer id, SUPPLIES before derived); `reachable` when the supplier is
-  // reached anyway (through another item or link).
+  // reached anyway (through another item or link). A link some rule denies (presumption of denial)
+  // is in `blocked` with the denying rules; one whose every rule reviews licences otherwise is in
+  // `licence_required`.
   CALL (st, tree) {
     UNWIND [x IN st.links WHERE size(x.regs) > 0] AS x
     WITH x.s AS s, x.item AS item, x.hop AS hop, x.c AS c, x.derived AS derived, collect(x) AS xs
@@ -290,16 +322,24 @@ CALL (buyer, grp, regs, scenario) {
     WITH s, item, head(collect({hop: hop, x: xs[0],
       sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN xs | x.sources]))),
       claims: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN xs | x.claims])))})) AS w
+    WITH s, item, w, [i IN range(0, size(w.x.regs) - 1) WHERE w.x.revs[i] = 'presumption_of_denial'] AS den
+    WITH s, item, w, CASE WHEN size(den) > 0 THEN den ELSE range(0, size(w.x.regs) - 1) END AS use,
+      size(den) > 0 AS denied
     ORDER BY w.hop, s, coalesce(item, '')
-    RETURN collect({supplier: w.x.sref, hops: w.hop, item: item, reachable: tree[s] IS NOT NULL,
+    WITH collect({denied: denied, e: {supplier: w.x.sref, hops: w.hop, item: item,
+      reachable: tree[s] IS NOT NULL,
       link: {supplier: w.x.sref, customer: w.x.cref, item: w.x.item, derived: w.x.derived,
              sources: w.sources, claims: w.claims},
-      regulations: w.x.regs, reason: w.x.reason}) AS blocked
+      regulations: [i IN use | w.x.regs[i]],
+      reason: apoc.text.join([i IN use | w.x.reasons[i]], ' | ')}}) AS entries
+    RETURN [a IN entries WHERE a.denied | a.e] AS blocked,
+      [a IN entries WHERE NOT a.denied | a.e] AS licence
   }
   // -- end shared: blocked per item --------------------------------------------------------------
-  RETURN reachable, blocked
+  RETURN reachable, blocked, licence
 }
-WITH buyer, hypo, collect({scenario: scenario, reachable: reachable, blocked: blocked}) AS runs
+WITH buyer, hypo, collect({scenario: scenario, reachable: reachable, blocked: blocked,
+  cut: blocked + licence}) AS runs
 WITH buyer, hypo, [r IN runs WHERE NOT r.scenario][0] AS before, [r IN runs WHERE r.scenario][0] AS after
 WITH buyer, hypo, before, after, [y IN after.reachable | y.supplier.id] AS now,
   [y IN before.reachable | y.supplier.id] AS was
@@ -313,8 +353,8 @@ RETURN {id: buyer.id, name: buyer.name, label: 'Company'} AS buyer,
   {reachable: size(after.reachable), blocked: size(after.blocked)} AS after,
   [x IN before.reachable WHERE NOT x.supplier.id IN now |
     {supplier: x.supplier, hops: x.hops,
-     regulations: coalesce(head([b IN after.blocked WHERE b.supplier.id = x.supplier.id]).regulations, []),
-     reason: coalesce(head([b IN after.blocked WHERE b.supplier.id = x.supplier.id]).reason,
+     regulations: coalesce(head([b IN after.cut WHERE b.supplier.id = x.supplier.id]).regulations, []),
+     reason: coalesce(head([b IN after.cut WHERE b.supplier.id = x.supplier.id]).reason,
                       'every path to it runs through a cut supplier')}] AS lost,
   [x IN after.reachable WHERE NOT x.supplier.id IN was | {supplier: x.supplier, hops: x.hops}] AS gained,
   [x IN before.reachable WHERE x.supplier.id IN now

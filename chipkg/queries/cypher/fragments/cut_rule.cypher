@@ -48,5 +48,8 @@ WITH c, s, item, derived, sources, claims, cutting, [r IN cutting |
   CASE WHEN any(x IN tc WHERE x.r.id = r.id AND x.direct) THEN 'customer ' + c.id + ' targeted by it'
     WHEN any(x IN tc WHERE x.r.id = r.id) THEN 'parent of customer ' + c.id + ' targeted by it'
     ELSE 'customer located in ' + head([k IN cloc WHERE k IN r.countries])
-         + ' targeted by it; item ' + item + ' restricted' END] AS reasons
+         + ' targeted by it; item ' + item + ' restricted' END] AS reasons,
+  // How each cutting rule reviews licences for this customer (or its targeted country).
+  [r IN cutting | coalesce(r.reviews[CASE WHEN any(x IN tc WHERE x.r.id = r.id) THEN c.id
+    ELSE head([k IN cloc WHERE k IN r.countries]) END], 'presumption_of_denial')] AS revs
 // -- end shared: cut rule --------------------------------------------------------------------
