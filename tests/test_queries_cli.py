@@ -53,7 +53,7 @@ def test_json_shape_of_reachable_suppliers(ref_db: str) -> None:
                               "max_hops": 4}  # fmt: skip
     assert data["buyer"] == {"id": "company/nvidia", "name": "NVIDIA", "label": "Company"}
     first = data["reachable"][0]
-    assert set(first) == {"supplier", "hops", "path", "items", "sources"}
+    assert set(first) == {"supplier", "hops", "path", "items", "cut_items", "sources"}
     assert set(first["supplier"]) == {"id", "name", "label"}
     assert set(first["path"][0]) == {
         "supplier",
@@ -154,3 +154,9 @@ def test_neo4j_answers_the_same_json(
     assert on_neo4j.returncode == 0, on_neo4j.stderr
     embedded = ask(*args, "--db", ref_db)
     assert json.loads(on_neo4j.stdout) == json.loads(embedded.stdout)
+
+
+def test_cypher_files_are_generated_from_the_fragments() -> None:
+    from chipkg.queries.cyphergen import stale
+
+    assert stale() == [], "run: python -m chipkg.queries.cyphergen"

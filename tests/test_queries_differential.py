@@ -144,10 +144,14 @@ def graphs(draw: Any) -> Graph:
     """A random supply graph with regulations."""
     g = Graph()
     g.ent("country/us", name="United States")
-    for entity in COUNTRIES + PRODUCTS:
+    for entity in COUNTRIES:
         g.ent(entity)
+    for product in PRODUCTS:  # release dates: no link carries a product before them
+        released = draw(st.sampled_from([None, None, "2020-06", "2021"]))
+        g.ent(product, **({"released": released} if released else {}))
     for company in COMPANIES:
-        g.ent(company)
+        founded = draw(st.sampled_from([None, None, None, "2020"]))
+        g.ent(company, **({"founded": founded} if founded else {}))
         for country in draw(st.lists(st.sampled_from(LOCATIONS), min_size=1, max_size=2)):
             g.rel(company, "LOCATED_IN", country, valid_to=draw(VALIDITY))
     for sub, parent in draw(
@@ -192,6 +196,9 @@ def graphs(draw: Any) -> Graph:
     return g
 
 
+REVIEWS = ["case_by_case", "license_required", "presumption_of_approval", "presumption_of_denial"]
+
+
 def regulation(draw: Any, g: Graph, reg: str) -> None:
     """One random regulation: dates, jurisdiction (property or issuer), targets, restrictions."""
     props: dict[str, Any] = {
@@ -212,10 +219,13 @@ def regulation(draw: Any, g: Graph, reg: str) -> None:
     for target in draw(
         st.lists(st.sampled_from([*COMPANIES, "country/cn", "country/cn"]), min_size=1, max_size=2)
     ):
-        g.rel(reg, "TARGETS", target, valid_from=draw(VALIDITY), source=draw(SOURCES))
+        review = draw(st.sampled_from([None, None, *REVIEWS]))
+        g.rel(reg, "TARGETS", target, valid_from=draw(VALIDITY), source=draw(SOURCES),
+              properties={"licence_review": review} if review else {})  # fmt: skip
     items = draw(st.lists(st.sampled_from(PRODUCTS), min_size=1, max_size=2, unique=True))
-    for item in items:
-        g.rel(reg, "RESTRICTS", item)
+    for item in items:  # some items restricted from their own (earlier) date
+        early = draw(st.sampled_from([None, None, "2020-03"]))
+        g.rel(reg, "RESTRICTS", item, properties={"effective_from": early} if early else {})
     others = [p for p in PRODUCTS if p not in items]
     for item in draw(st.lists(st.sampled_from(others), max_size=1)):
         g.rel(reg, "RESTRICTS", item, modality="negated", valid_to=draw(VALIDITY))

@@ -48,20 +48,29 @@ def test_deepseek_loses_nvidia_h800_to_the_2023_rule_but_keeps_huawei(ref_store:
 
 
 @pytest.mark.parametrize("buyer", ["Huawei", "HiSilicon"])
-def test_huawei_keeps_smic_and_chinese_tools_while_us_tools_are_cut(
+def test_huawei_fdpr_cuts_smic_which_received_us_tools_before_its_listing(
     ref_store: Store, buyer: str
 ) -> None:
     answer = queries.reachable_suppliers(ref_store, buyer, on="2021-01-01")
     found, cut = reached(answer), blocked(answer)
-    assert found["company/smic"].hops == 1
+    assert "company/smic" not in found and "company/tsmc" not in found
+    assert cut["company/smic"].hops == 1
+    assert "regulation/us-fdpr-huawei-2020-08" in [r.id for r in cut["company/smic"].regulations]
+    assert "foreign direct product rule" in cut["company/smic"].reason
+
+
+def test_smic_keeps_chinese_tools_while_us_tools_need_a_licence(ref_store: Store) -> None:
+    answer = queries.reachable_suppliers(ref_store, "SMIC", on="2021-01-01")
+    found, cut = reached(answer), blocked(answer)
     for toolmaker in ("company/naura", "company/amec"):
-        assert found[toolmaker].hops == 2
-        assert found[toolmaker].path[-1].supplier.id == "company/smic"
+        assert found[toolmaker].hops == 1
+    assert "company/applied-materials" not in cut  # case by case: a licence, not a denial
+    licence = {b.supplier.id: b for b in answer.licence_required}
     for us_tools in ("company/applied-materials", "company/lam-research"):
-        assert cut[us_tools].hops == 2
-        assert cut[us_tools].link.customer.id == "company/smic"
-        assert [r.id for r in cut[us_tools].regulations] == ["regulation/us-entity-list-smic-2020"]
-    assert "company/tsmc" not in found
+        assert [r.id for r in licence[us_tools].regulations] == [
+            "regulation/us-entity-list-smic-2020"
+        ]
+        assert us_tools not in found
 
 
 @pytest.mark.parametrize("on", ["2020-09-01", "2021-01-01"])
@@ -83,9 +92,45 @@ def test_tsmc_reachable_for_hisilicon_before_the_huawei_rules(ref_store: Store) 
 
 
 def test_dutch_lithography_to_smic_is_cut_once_the_dutch_rule_applies(ref_store: Store) -> None:
-    before = queries.reachable_suppliers(ref_store, "Huawei", on="2021-01-01")
-    after = queries.reachable_suppliers(ref_store, "Huawei", on="2024-06-01")
-    assert reached(before)["company/asml"].hops == 2
+    before = queries.reachable_suppliers(ref_store, "SMIC", on="2021-01-01")
+    after = queries.reachable_suppliers(ref_store, "SMIC", on="2024-06-01")
+    assert reached(before)["company/asml"].hops == 1
     cut = blocked(after)["company/asml"]
     assert "regulation/nl-lithography-2023" in [r.id for r in cut.regulations]
     assert cut.link.customer.id == "company/smic"
+
+
+def test_h800_cut_from_its_immediate_date_not_the_rules_publication(ref_store: Store) -> None:
+    # 2023 rule: effective 2023-11-17, immediate (2023-10-23) for A100/A800/H100/H800/L40S.
+    early = queries.reachable_suppliers(ref_store, "DeepSeek", on="2023-10-22")
+    assert "product/h800" in reached(early)["company/nvidia"].items
+    cut = queries.reachable_suppliers(ref_store, "DeepSeek", on="2023-10-23")
+    entry = blocked(cut)["company/nvidia"]
+    assert entry.item == "product/h800"
+    assert [r.id for r in entry.regulations] == ["regulation/us-advanced-computing-2023"]
+
+
+def test_undated_regulation_is_not_assessed_and_cuts_nothing(ref_store: Store) -> None:
+    from chipkg.ontology import Claim, Entity
+
+    undated = Entity(id="regulation/us-undated", label="Regulation", name="Undated US rule",
+                     properties={"jurisdiction": "country/us"})  # fmt: skip
+    source = Entity(id="source/test", label="Source", name="test")
+    listing = Claim.model_validate({
+        "subject": "regulation/us-undated", "predicate": "TARGETS", "object": "company/smic",
+        "evidence": {"source": "source/test", "quote": "an undated listing"}})  # fmt: skip
+    ref_store.write([undated, source], [listing])
+    answer = queries.reachable_suppliers(ref_store, "SMIC", on="2015-01-01")
+    assert "regulation/us-undated" in [r.id for r in answer.not_assessed]
+    assert "company/applied-materials" in reached(answer)
+    assert answer.blocked == []
+
+
+def test_buyer_group_covers_subsidiaries_and_entity_only_does_not(ref_store: Store) -> None:
+    group = queries.reachable_suppliers(ref_store, "Huawei", on="2021-01-01")
+    tsmc = [b for b in group.blocked if b.supplier.id == "company/tsmc"]
+    assert tsmc and tsmc[0].link.customer.id == "company/hisilicon"
+    assert "company/hisilicon" in [m.id for m in group.group]
+    alone = queries.reachable_suppliers(ref_store, "Huawei", on="2021-01-01", entity_only=True)
+    assert alone.group == []
+    assert "company/tsmc" not in {b.supplier.id for b in alone.blocked}

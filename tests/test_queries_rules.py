@@ -55,7 +55,8 @@ def test_in_force_between_effective_dates_inclusive() -> None:
     assert in_force(rule, "2022-10-07")
     assert in_force(rule, "2023-10-16")
     assert not in_force(rule, "2023-10-17")
-    assert in_force(reg(), "1900-01-01")  # no dates: always
+    assert not in_force(reg(), "1900-01-01")  # no known effective date: never (not assessed)
+    assert not in_force(reg(effective_to="2030-01-01"), "2020-01-01")
 
 
 def test_link_valid_respects_validity_and_negation() -> None:
@@ -132,12 +133,24 @@ def test_fdpr_reaches_supplier_that_depends_on_issuer_tools() -> None:
     assert jurisdiction_reaches(fdpr, "company/foundry-tw", "2021-01-01", view) == "fdpr"
 
 
-def test_fdpr_ignores_tool_links_already_cut_by_a_listing_of_the_supplier() -> None:
+def test_fdpr_dependence_survives_a_later_listing_of_the_supplier() -> None:
     view = story().view()
     fdpr = view.entities["regulation/fdpr"]
-    # Before the foundry's own listing its US tools count; after, they no longer do.
+    # The foundry received US tools before its own listing: it still depends on them after.
     assert jurisdiction_reaches(fdpr, "company/foundry-cn", "2020-12-17", view) == "fdpr"
-    assert jurisdiction_reaches(fdpr, "company/foundry-cn", "2020-12-18", view) is None
+    assert jurisdiction_reaches(fdpr, "company/foundry-cn", "2020-12-18", view) == "fdpr"
+
+
+def test_fdpr_dependence_counts_tools_received_before_and_not_after() -> None:
+    g = Graph()
+    g.located(("company/tools", "country/us"), ("company/fab", "country/cn"))
+    g.supplies("company/tools", "company/fab", "product/etcher", valid_from="2019-01-01",
+               valid_to="2019-12-31")  # fmt: skip
+    g.ent("regulation/f", effective_from="2018-01-01", jurisdiction="country/us", fdpr=True)
+    view = g.view()
+    rule = view.entities["regulation/f"]
+    assert jurisdiction_reaches(rule, "company/fab", "2018-06-01", view) is None
+    assert jurisdiction_reaches(rule, "company/fab", "2021-06-01", view) == "fdpr"
 
 
 def test_fdpr_dependence_through_derived_link() -> None:

@@ -81,34 +81,36 @@ def test_sanctions_timeline_of_variants_follows_exemptions(store: Store) -> None
     ]
 
 
-def test_listing_with_fdpr_cuts_the_dependent_foundry_not_the_listed_one(store: Store) -> None:
+def test_fdpr_cuts_both_foundries_that_received_us_tools(store: Store) -> None:
+    # The listed domestic foundry received US tools before its own listing; that dependence
+    # stays, so the accelerator FDPR cuts it as it cuts the Taiwanese foundry (issue 12, item 7).
     story().write(store)
     answer = queries.reachable_suppliers(store, "company/designer", on="2021-01-01")
-    assert reached(answer) == {
-        "company/foundry-cn": 1,
-        "company/tools-cn": 2,
-        "company/litho-nl": 2,
-    }
+    assert reached(answer) == {}
     assert cut_off(answer) == {
+        "company/foundry-cn": ["regulation/fdpr"],
         "company/foundry-tw": ["regulation/fdpr"],
-        "company/tools-us": ["regulation/list-foundry"],
     }
+    fab = next(b for b in answer.blocked if b.supplier.id == "company/foundry-cn")
+    assert fab.hops == 1 and fab.item == "product/npu" and not fab.reachable
+    assert "foreign direct product rule of regulation/fdpr" in fab.reason
+
+
+def test_listed_foundry_keeps_domestic_tools_and_loses_us_tools(store: Store) -> None:
+    story().write(store)
+    answer = queries.reachable_suppliers(store, "company/foundry-cn", on="2021-01-01")
+    assert reached(answer) == {"company/tools-cn": 1, "company/litho-nl": 1}
+    assert cut_off(answer) == {"company/tools-us": ["regulation/list-foundry"]}
     tools = next(b for b in answer.blocked if b.supplier.id == "company/tools-us")
-    assert tools.hops == 2 and tools.link.customer.id == "company/foundry-cn"
     assert "customer company/foundry-cn targeted by it" in tools.reason
-    path = next(r for r in answer.reachable if r.supplier.id == "company/tools-cn").path
-    assert [(s.supplier.id, s.customer.id) for s in path] == [
-        ("company/tools-cn", "company/foundry-cn"),
-        ("company/foundry-cn", "company/designer"),
-    ]
 
 
 def test_dutch_rule_cuts_the_scanner_from_its_start_date(store: Store) -> None:
     story().write(store)
     assert "company/litho-nl" in reached(
-        queries.reachable_suppliers(store, "company/designer", on="2023-08-31")
+        queries.reachable_suppliers(store, "company/foundry-cn", on="2023-08-31")
     )
-    answer = queries.reachable_suppliers(store, "company/designer", on="2023-09-01")
+    answer = queries.reachable_suppliers(store, "company/foundry-cn", on="2023-09-01")
     assert cut_off(answer)["company/litho-nl"] == ["regulation/nl-scanner"]
 
 
@@ -343,3 +345,81 @@ def test_conflicts_found_with_both_sources(store: Store) -> None:
     }
     only = queries.conflicts(store, "company/gpu")
     assert [c.kind for c in only.conflicts] == ["competing-designers"]
+
+
+def _two_items() -> Graph:
+    """A US maker ships an exempt export part and a restricted flagship to a Chinese lab."""
+    g = Graph()
+    g.located(("company/maker", "country/us"), ("company/lab", "country/cn"))
+    g.located(("company/lab-sub", "country/cn"))
+    g.rel("company/lab-sub", "SUBSIDIARY_OF", "company/lab")
+    g.supplies("company/maker", "company/lab", "product/export-part")
+    g.supplies("company/maker", "company/lab-sub", "product/flagship")
+    g.ent("product/late-part", released="2024-01-01")
+    g.supplies("company/maker", "company/lab", "product/late-part")
+    g.ent("regulation/chips", effective_from="2022-10-07", jurisdiction="country/us")
+    g.rel("regulation/chips", "TARGETS", "country/cn")
+    g.rel("regulation/chips", "RESTRICTS", "product/flagship")
+    return g
+
+
+def test_cut_item_listed_while_the_supplier_stays_reachable(store: Store) -> None:
+    _two_items().write(store)
+    answer = queries.reachable_suppliers(store, "company/lab", on="2023-06-01")
+    maker = next(r for r in answer.reachable if r.supplier.id == "company/maker")
+    assert maker.items == ["product/export-part"] and maker.cut_items == ["product/flagship"]
+    [entry] = answer.blocked
+    assert (entry.supplier.id, entry.item, entry.reachable) == (
+        "company/maker",
+        "product/flagship",
+        True,
+    )
+    assert entry.link.customer.id == "company/lab-sub"  # reached through the buyer's group
+
+
+def test_entity_only_leaves_the_subsidiary_out(store: Store) -> None:
+    _two_items().write(store)
+    answer = queries.reachable_suppliers(store, "company/lab", on="2023-06-01", entity_only=True)
+    assert answer.blocked == [] and answer.group == []
+
+
+def test_no_link_carries_a_product_before_its_release(store: Store) -> None:
+    _two_items().write(store)
+    before = queries.reachable_suppliers(store, "company/lab", on="2023-06-01")
+    after = queries.reachable_suppliers(store, "company/lab", on="2024-06-01")
+    assert "product/late-part" not in before.reachable[0].path[0].items
+    assert "product/late-part" in after.reachable[0].path[0].items
+
+
+def test_exposure_covers_the_suppliers_group(store: Store) -> None:
+    g = Graph()
+    g.rel("company/fab-sub", "SUBSIDIARY_OF", "company/fab")
+    g.supplies("company/fab-sub", "company/customer", "product/wafer")
+    g.write(store)
+    group = queries.exposure(store, "company/fab", on="2023-06-01")
+    assert [d.customer.id for d in group.dependents] == ["company/customer"]
+    assert group.dependents[0].path[0].supplier.id == "company/fab-sub"
+    alone = queries.exposure(store, "company/fab", on="2023-06-01", entity_only=True)
+    assert alone.dependents == []
+
+
+def test_case_by_case_listing_needs_a_licence_and_denial_cuts(store: Store) -> None:
+    g = Graph()
+    g.located(("company/tools", "country/us"), ("company/fab", "country/cn"))
+    g.located(("company/chipper", "country/cn"))
+    g.supplies("company/tools", "company/fab", "product/etcher")
+    g.supplies("company/tools", "company/chipper", "product/etcher")
+    g.ent("regulation/listing", effective_from="2020-12-18", jurisdiction="country/us")
+    g.rel("regulation/listing", "TARGETS", "company/fab",
+          properties={"licence_review": "case_by_case"})  # fmt: skip
+    g.rel("regulation/listing", "TARGETS", "company/chipper")
+    g.write(store)
+    fab = queries.reachable_suppliers(store, "company/fab", on="2021-06-01")
+    assert fab.reachable == [] and fab.blocked == []
+    [entry] = fab.licence_required
+    assert (entry.supplier.id, entry.item) == ("company/tools", "product/etcher")
+    assert [r.id for r in entry.regulations] == ["regulation/listing"]
+    chipper = queries.reachable_suppliers(store, "company/chipper", on="2021-06-01")
+    assert chipper.licence_required == [] and cut_off(chipper) == {
+        "company/tools": ["regulation/listing"]
+    }

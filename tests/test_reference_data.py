@@ -198,7 +198,8 @@ def test_regulation_dates_match_the_published_record(by_id: dict[str, Entity]) -
         "regulation/us-fdpr-huawei-2020-08": ("2020-08-17", True),
         "regulation/us-entity-list-smic-2020": ("2020-12-18", False),
         "regulation/us-advanced-computing-2022": ("2022-10-07", True),
-        "regulation/us-advanced-computing-2023": ("2023-10-17", True),
+        # Effective 2023-11-17 (Federal Register DATES); immediate 2023-10-23 per item (8-K).
+        "regulation/us-advanced-computing-2023": ("2023-11-17", True),
         "regulation/us-hbm-2024": ("2024-12-02", True),
         "regulation/jp-sme-2023": ("2023-07-23", False),
         "regulation/us-entity-list-2024-12": ("2024-12-02", False),

@@ -49,8 +49,8 @@ ARITY: dict[str, tuple[int, int]] = {
     "conflicts": (0, 1),
 }
 OPTIONS: dict[str, set[str]] = {
-    "reachable-suppliers": {"on", "item", "max_hops"},
-    "exposure": {"on", "max_hops"},
+    "reachable-suppliers": {"on", "item", "max_hops", "entity_only"},
+    "exposure": {"on", "max_hops", "entity_only"},
     "chokepoints": {"on", "for_country", "threshold"},
     "alternatives": {"on"},
     "dossier": set(),
@@ -103,6 +103,9 @@ def ask(
     restrict: Annotated[str | None, typer.Option("--restrict")] = None,
     jurisdiction: Annotated[str | None, typer.Option("--jurisdiction")] = None,
     fdpr: Annotated[bool, typer.Option("--fdpr", help="What-if rule uses the FDPR.")] = False,
+    entity_only: Annotated[
+        bool, typer.Option("--entity-only", help="The company alone, not its subsidiaries.")
+    ] = False,
     list_queries: Annotated[bool, typer.Option("--list", help="List the queries.")] = False,
     as_json: JsonOption = False,
     db: DbOption = None,
@@ -118,7 +121,7 @@ def ask(
     options = {
         "on": on, "item": item, "max_hops": max_hops, "for_country": for_country,
         "threshold": threshold, "target": target, "restrict": restrict,
-        "jurisdiction": jurisdiction, "fdpr": fdpr,
+        "jurisdiction": jurisdiction, "fdpr": fdpr, "entity_only": entity_only,
     }  # fmt: skip
     kwargs = query_kwargs(name, list(args or []), options)
     with store_from_options(db, neo4j, store) as opened:
@@ -171,7 +174,17 @@ def _reachable(a: Any) -> None:
             str(r.hops), _ref(r.supplier), ", ".join(r.items), _path(r.path), str(len(r.sources))
         )
     console.print(table)
-    _blocked(a.blocked, "Cut off", "supplier")
+    _blocked(a.blocked, "Cut off (per item)", "supplier")
+    _blocked(a.licence_required, "Licence required (per item)", "supplier")
+    _group_and_unassessed(a)
+
+
+def _group_and_unassessed(a: Any) -> None:
+    if a.group:
+        console.print(f"[dim]group covered: {', '.join(_ref(m) for m in a.group)}[/]")
+    if a.not_assessed:
+        ids = ", ".join(r.id for r in a.not_assessed)
+        console.print(f"[dim]not assessed (no known effective date): {ids}[/]")
 
 
 def _blocked(rows: list[Any], title: str, who: str) -> None:
@@ -182,7 +195,8 @@ def _blocked(rows: list[Any], title: str, who: str) -> None:
     for b in rows:
         link = f"{b.link.supplier.name} -[{b.link.item or '?'}]-> {b.link.customer.name}"
         regs = ", ".join(r.id for r in b.regulations)
-        table.add_row(str(b.hops), _ref(getattr(b, who)), link, regs, b.reason)
+        still = " (reachable otherwise)" if b.reachable else ""
+        table.add_row(str(b.hops), _ref(getattr(b, who)) + still, link, regs, b.reason)
     console.print(table)
 
 
@@ -194,7 +208,9 @@ def _exposure(a: Any) -> None:
             str(d.hops), _ref(d.customer), ", ".join(d.items), _path(d.path), str(len(d.sources))
         )
     console.print(table)
-    _blocked(a.cut_off, "Cut off", "customer")
+    _blocked(a.cut_off, "Cut off (per item)", "customer")
+    _blocked(a.licence_required, "Licence required (per item)", "customer")
+    _group_and_unassessed(a)
 
 
 def _chokepoints(a: Any) -> None:

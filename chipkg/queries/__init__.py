@@ -66,25 +66,32 @@ def reachable_suppliers(
     on: str | None = None,
     item: str | None = None,
     max_hops: int = DEFAULT_MAX_HOPS,
+    entity_only: bool = False,
 ) -> ReachableAnswer:
-    """Suppliers the buyer can still reach on ``on`` (default today), and who is cut off."""
+    """Suppliers the buyer (and its subsidiaries) can still reach on ``on``, and what is cut."""
     who = resolve(store, buyer, ("Company",), "buyer").id
     what = _opt(store, item, ITEM_LABELS, "--item")
     day, hops = as_of(on), _hops(max_hops)
     if (neo := _neo4j(store)) is not None:
-        return _reachable.reachable_suppliers_neo4j(neo, who, day, what, hops)
-    return _reachable.reachable_suppliers(view_of(store), who, day, what, hops)
+        return _reachable.reachable_suppliers_neo4j(neo, who, day, what, hops, entity_only)
+    return _reachable.reachable_suppliers(
+        view_of(store), who, day, what, hops, entity_only=entity_only
+    )
 
 
 def exposure(
-    store: Store, entity: str, on: str | None = None, max_hops: int = DEFAULT_MAX_HOPS
+    store: Store,
+    entity: str,
+    on: str | None = None,
+    max_hops: int = DEFAULT_MAX_HOPS,
+    entity_only: bool = False,
 ) -> ExposureAnswer:
-    """Who depends on a company, directly or through tiers, with paths."""
+    """Who depends on a company (and its subsidiaries), directly or through tiers, with paths."""
     who = resolve(store, entity, ("Company",), "entity").id
     day, hops = as_of(on), _hops(max_hops)
     if (neo := _neo4j(store)) is not None:
-        return _exposure.exposure_neo4j(neo, who, day, hops)
-    return _exposure.exposure(view_of(store), who, day, hops)
+        return _exposure.exposure_neo4j(neo, who, day, hops, entity_only)
+    return _exposure.exposure(view_of(store), who, day, hops, entity_only)
 
 
 def chokepoints(
@@ -180,14 +187,14 @@ QUERIES: dict[str, QuerySpec] = {
         QuerySpec(
             "reachable-suppliers",
             reachable_suppliers,
-            "BUYER [--on DATE] [--item ITEM] [--max-hops N]",
+            "BUYER [--on DATE] [--item ITEM] [--max-hops N] [--entity-only]",
             "suppliers the buyer can still reach through uncut links, and who is cut off",
             "reachable_suppliers",
         ),
         QuerySpec(
             "exposure",
             exposure,
-            "COMPANY [--on DATE] [--max-hops N]",
+            "COMPANY [--on DATE] [--max-hops N] [--entity-only]",
             "who depends on a company, directly or through tiers",
             "exposure",
         ),

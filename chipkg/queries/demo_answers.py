@@ -34,8 +34,17 @@ def reachable_lines(answer: ReachableAnswer) -> list[str]:
     lines += [
         f"CUT tier {b.hops}: {b.supplier.name} -> {b.link.customer.name} "
         f"({b.link.item or 'no item'}) by {', '.join(r.id for r in b.regulations)}"
+        + (" (supplier still reachable otherwise)" if b.reachable else "")
         for b in answer.blocked
     ]
+    lines += [
+        f"LICENCE tier {b.hops}: {b.supplier.name} -> {b.link.customer.name} "
+        f"({b.link.item or 'no item'}) under {', '.join(r.id for r in b.regulations)}"
+        for b in answer.licence_required
+    ]
+    if answer.not_assessed:
+        ids = ", ".join(r.id for r in answer.not_assessed)
+        lines.append(f"not assessed (no known effective date): {ids}")
     return lines
 
 
@@ -76,5 +85,6 @@ QUERY_ANSWERS: list[Callable[[Store], Answer]] = [
     reachable_answer("DeepSeek", "2023-06-01"),
     reachable_answer("DeepSeek", "2024-06-01"),
     reachable_answer("HiSilicon", "2021-01-01"),
+    reachable_answer("Huawei", "2021-01-01"),
     euv_for_china,
 ]

@@ -8,13 +8,14 @@ reached area are all cut are listed as ``cut_off``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from chipkg.queries.graphview import GraphView
+from chipkg.queries.reachable import group_of
 from chipkg.queries.results import CutOff, Dependent, ExposureAnswer, Ref, build, expand_paths
-from chipkg.queries.rules import Link, Rules, supply_links_from
-from chipkg.queries.walk import Walk, cut_witnesses, link_out, paths, ref, walk
+from chipkg.queries.rules import Link, Rules, not_assessed, supply_links_from
+from chipkg.queries.walk import Walk, link_out, paths, ref, split_cuts, walk
 
 if TYPE_CHECKING:
     from chipkg.graph.neo4j_store import Neo4jStore
@@ -22,14 +23,16 @@ if TYPE_CHECKING:
 DEFAULT_MAX_HOPS = 4
 
 
-def downstream_walk(g: GraphView, entity: str, rules: Rules, max_hops: int) -> Walk:
-    """The tiered search downstream from ``entity``."""
+def downstream_walk(
+    g: GraphView, entity: str, rules: Rules, max_hops: int, group: Sequence[str] = ()
+) -> Walk:
+    """The tiered search downstream from ``entity`` and its group."""
 
     def expand(supplier: str, hop: int) -> Iterable[tuple[str, Link]]:
         for link in supply_links_from(g, supplier, rules.on):
             yield link.customer, link
 
-    return walk(entity, max_hops, expand, rules)
+    return walk(entity, max_hops, expand, rules, group)
 
 
 def dependents(g: GraphView, result: Walk) -> list[Dependent]:
@@ -50,35 +53,59 @@ def dependents(g: GraphView, result: Walk) -> list[Dependent]:
 
 
 def exposure(
-    g: GraphView, entity: str, on: str, max_hops: int = DEFAULT_MAX_HOPS
+    g: GraphView, entity: str, on: str, max_hops: int = DEFAULT_MAX_HOPS, entity_only: bool = False
 ) -> ExposureAnswer:
-    """Answer exposure on the embedded view."""
+    """Answer exposure on the embedded view (the company's group supplies unless ``entity_only``)."""
     rules = Rules(g, on)
-    result = downstream_walk(g, entity, rules, max_hops)
-    cut_off = [
-        CutOff(
-            customer=ref(g, far),
-            hops=hop,
-            link=link_out(g, link),
-            regulations=[Ref(id=c.regulation, name=c.name, label="Regulation") for c in cuts],
-            reason=" | ".join(c.reason for c in cuts),
-        )
-        for far, hop, link, cuts in cut_witnesses(result)
+    group = group_of(g, entity, rules, entity_only)
+    result = downstream_walk(g, entity, rules, max_hops, group)
+    denied, licence = split_cuts(result)
+    cut_off, licence_required = [
+        [
+            CutOff(
+                customer=ref(g, far),
+                hops=hop,
+                item=link.item,
+                reachable=far in result.level,
+                link=link_out(g, link),
+                regulations=[Ref(id=c.regulation, name=c.name, label="Regulation") for c in cuts],
+                reason=" | ".join(c.reason for c in cuts),
+            )
+            for far, hop, link, cuts in rows
+        ]
+        for rows in (denied, licence)
     ]
     return ExposureAnswer(
-        params={"entity": entity, "on": rules.on, "max_hops": max_hops},
+        params=params_of(entity, rules.on, max_hops, entity_only),
         entity=ref(g, entity),
+        group=[ref(g, m) for m in group],
         dependents=dependents(g, result),
         cut_off=cut_off,
+        licence_required=licence_required,
+        not_assessed=[ref(g, r) for r in not_assessed(g)],
     )
 
 
+def params_of(entity: str, on: str, max_hops: int, entity_only: bool) -> dict[str, Any]:
+    """The answer's ``params`` (``entity_only`` shown only when set)."""
+    params: dict[str, Any] = {"entity": entity, "on": on, "max_hops": max_hops}
+    if entity_only:
+        params["entity_only"] = True
+    return params
+
+
 def exposure_neo4j(
-    store: Neo4jStore, entity: str, on: str, max_hops: int = DEFAULT_MAX_HOPS
+    store: Neo4jStore,
+    entity: str,
+    on: str,
+    max_hops: int = DEFAULT_MAX_HOPS,
+    entity_only: bool = False,
 ) -> ExposureAnswer:
     """Answer exposure with ``cypher/exposure.cypher``."""
     from chipkg.queries.neo4j_runner import run_file
 
-    params = {"entity": entity, "on": on, "max_hops": max_hops}
+    params = {"entity": entity, "on": on, "max_hops": max_hops, "entity_only": entity_only}
     row, memo = expand_paths(run_file(store, "exposure", params)[0], "dependents")
-    return build(ExposureAnswer, {**row, "params": params}, memo)
+    return build(
+        ExposureAnswer, {**row, "params": params_of(entity, on, max_hops, entity_only)}, memo
+    )

@@ -8,11 +8,11 @@ and :mod:`chipkg.queries.rules` for when a link is cut.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chipkg.queries.graphview import GraphView
-from chipkg.queries.results import ReachableAnswer, Reached, build, expand_paths
-from chipkg.queries.rules import Link, Rules, Scope, supply_links_into
+from chipkg.queries.results import Blocked, ReachableAnswer, Reached, build, expand_paths
+from chipkg.queries.rules import Link, Rules, Scope, not_assessed, supply_links_into
 from chipkg.queries.walk import Walk, blocked, paths, ref, walk
 
 if TYPE_CHECKING:
@@ -21,8 +21,22 @@ if TYPE_CHECKING:
 DEFAULT_MAX_HOPS = 4
 
 
-def upstream_walk(g: GraphView, buyer: str, rules: Rules, item: str | None, max_hops: int) -> Walk:
-    """The tiered search upstream from ``buyer``; ``item`` filters the first tier only."""
+def group_of(g: GraphView, company: str, rules: Rules, entity_only: bool) -> list[str]:
+    """The company's subsidiaries (SUBSIDIARY_OF, transitively, valid on the date), sorted."""
+    if entity_only:
+        return []
+    return sorted(rules.closure([company], ("SUBSIDIARY_OF",), inward=True) - {company})
+
+
+def upstream_walk(
+    g: GraphView,
+    buyer: str,
+    rules: Rules,
+    item: str | None,
+    max_hops: int,
+    group: Sequence[str] = (),
+) -> Walk:
+    """The tiered search upstream from ``buyer`` and its group; ``item`` filters the first tier only."""
     kinds = rules.kinds_of(item) if item is not None else None
 
     def expand(customer: str, hop: int) -> Iterable[tuple[str, Link]]:
@@ -30,7 +44,7 @@ def upstream_walk(g: GraphView, buyer: str, rules: Rules, item: str | None, max_
             if hop > 1 or kinds is None or link.item in kinds:
                 yield link.supplier, link
 
-    return walk(buyer, max_hops, expand, rules)
+    return walk(buyer, max_hops, expand, rules, group)
 
 
 def reached(g: GraphView, result: Walk) -> list[Reached]:
@@ -41,11 +55,23 @@ def reached(g: GraphView, result: Walk) -> list[Reached]:
             hops=result.level[supplier],
             path=path,
             items=path[0].items,
+            cut_items=[],
             sources=sorted({s for st in path for s in st.sources}),
         )
         for supplier, path in paths(g, result).items()
     ]
     return sorted(out, key=lambda r: (r.hops, r.supplier.id))
+
+
+def with_cut_items(reachable: list[Reached], cut: list[Blocked]) -> list[Reached]:
+    """Each reachable supplier's items that a regulation cuts (shaping shared by both backends)."""
+    items: dict[str, set[str]] = {}
+    for b in cut:
+        if b.item is not None:
+            items.setdefault(b.supplier.id, set()).add(b.item)
+    for r in reachable:
+        r.cut_items = sorted(items.get(r.supplier.id, ()))
+    return reachable
 
 
 def reachable_suppliers(
@@ -55,16 +81,32 @@ def reachable_suppliers(
     item: str | None = None,
     max_hops: int = DEFAULT_MAX_HOPS,
     extra: Sequence[Scope] = (),
+    entity_only: bool = False,
 ) -> ReachableAnswer:
     """Answer reachable-suppliers on the embedded view (``extra``: hypothetical rules)."""
     rules = Rules(g, on, extra)
-    result = upstream_walk(g, buyer, rules, item, max_hops)
+    group = group_of(g, buyer, rules, entity_only)
+    result = upstream_walk(g, buyer, rules, item, max_hops, group)
+    cut, licence = blocked(g, result)
     return ReachableAnswer(
-        params={"buyer": buyer, "on": rules.on, "item": item, "max_hops": max_hops},
+        params=params_of(buyer, rules.on, item, max_hops, entity_only),
         buyer=ref(g, buyer),
-        reachable=reached(g, result),
-        blocked=blocked(g, result),
+        group=[ref(g, m) for m in group],
+        reachable=with_cut_items(reached(g, result), cut),
+        blocked=cut,
+        licence_required=licence,
+        not_assessed=[ref(g, r) for r in not_assessed(g)],
     )
+
+
+def params_of(
+    buyer: str, on: str, item: str | None, max_hops: int, entity_only: bool
+) -> dict[str, Any]:
+    """The answer's ``params`` (``entity_only`` shown only when set, as before it existed)."""
+    params: dict[str, Any] = {"buyer": buyer, "on": on, "item": item, "max_hops": max_hops}
+    if entity_only:
+        params["entity_only"] = True
+    return params
 
 
 def reachable_suppliers_neo4j(
@@ -73,10 +115,20 @@ def reachable_suppliers_neo4j(
     on: str,
     item: str | None = None,
     max_hops: int = DEFAULT_MAX_HOPS,
+    entity_only: bool = False,
 ) -> ReachableAnswer:
     """Answer reachable-suppliers with ``cypher/reachable_suppliers.cypher``."""
     from chipkg.queries.neo4j_runner import run_file
 
     params = {"buyer": buyer, "on": on, "item": item, "max_hops": max_hops}
-    row, memo = expand_paths(run_file(store, "reachable_suppliers", params)[0], "reachable")
-    return build(ReachableAnswer, {**row, "params": params}, memo)
+    row, memo = expand_paths(
+        run_file(store, "reachable_suppliers", {**params, "entity_only": entity_only})[0],
+        "reachable",
+    )
+    answer = build(
+        ReachableAnswer,
+        {**row, "params": params_of(buyer, on, item, max_hops, entity_only)},
+        memo,
+    )
+    answer.reachable = with_cut_items(answer.reachable, answer.blocked)
+    return answer

@@ -57,12 +57,17 @@ class Step(BaseModel):
 
 
 class Reached(BaseModel):
-    """A supplier still reachable, with one witness path from it to the buyer."""
+    """A supplier still reachable, with one witness path from it to the buyer.
+
+    ``items``: what its witness step carries; ``cut_items``: its items cut by a
+    regulation (the ``blocked`` entries say by which and why).
+    """
 
     supplier: Ref
     hops: int
     path: list[Step]
     items: list[str]
+    cut_items: list[str] = Field(default_factory=list)
     sources: list[str]
 
 
@@ -78,10 +83,12 @@ class LinkOut(BaseModel):
 
 
 class Blocked(BaseModel):
-    """A supplier that would be reachable but for regulations cutting its links."""
+    """An item of a supplier cut by regulations (one entry per supplier and item)."""
 
     supplier: Ref
     hops: int
+    item: str | None
+    reachable: bool
     link: LinkOut
     regulations: list[Ref]
     reason: str
@@ -92,8 +99,11 @@ class ReachableAnswer(Answer):
 
     query: str = "reachable-suppliers"
     buyer: Ref
+    group: list[Ref] = Field(default_factory=list)
     reachable: list[Reached]
     blocked: list[Blocked]
+    licence_required: list[Blocked] = Field(default_factory=list)
+    not_assessed: list[Ref] = Field(default_factory=list)
 
 
 class Dependent(BaseModel):
@@ -107,10 +117,12 @@ class Dependent(BaseModel):
 
 
 class CutOff(BaseModel):
-    """A customer that would depend on the entity but for regulations cutting its links."""
+    """An item to a customer cut by regulations (one entry per customer and item)."""
 
     customer: Ref
     hops: int
+    item: str | None
+    reachable: bool
     link: LinkOut
     regulations: list[Ref]
     reason: str
@@ -121,8 +133,11 @@ class ExposureAnswer(Answer):
 
     query: str = "exposure"
     entity: Ref
+    group: list[Ref] = Field(default_factory=list)
     dependents: list[Dependent]
     cut_off: list[CutOff]
+    licence_required: list[CutOff] = Field(default_factory=list)
+    not_assessed: list[Ref] = Field(default_factory=list)
 
 
 class Provider(BaseModel):

@@ -22,14 +22,17 @@ negated and D lies inside its validity (:func:`link_valid`).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from chipkg.ontology import Claim, Entity
-from chipkg.queries.dates import as_of, within
+from chipkg.queries.dates import as_of, starts_by, within
 from chipkg.queries.graphview import GraphView, Rel
 
 SUPPLY = "SUPPLIES"
+DENIAL = "presumption_of_denial"
+#: Licence reviews from strictest to most lenient; the strictest wins when several apply.
+REVIEW_ORDER = ("presumption_of_denial", "case_by_case", "license_required")
 HOLDING = ("OWNS", "USES")
 MAKING = ("DESIGNS", "MANUFACTURES")
 KIND_OF = ("VARIANT_OF", "TYPE_OF")
@@ -46,12 +49,51 @@ def link_valid(claim: Rel | Claim, on: str) -> bool:
 
 
 def in_force(reg: Entity, on: str) -> bool:
-    """The regulation applies on ``on`` (open start and open end allowed)."""
+    """The regulation applies on ``on``: it has taken effect and not ended.
+
+    A regulation without a known ``effective_from`` never applies (it is *not
+    assessed*, see :func:`not_assessed`): a rule mentioned in text without a date
+    must not cut links it may never have touched.
+    """
     start = reg.properties.get("effective_from")
     end = reg.properties.get("effective_to")
-    return within(
-        start if isinstance(start, str) else None, end if isinstance(end, str) else None, on
-    )
+    if not isinstance(start, str):
+        return False
+    return within(start, end if isinstance(end, str) else None, on)
+
+
+def not_assessed(g: GraphView) -> list[str]:
+    """Ids of the regulations with no known effective date (they never cut), sorted."""
+    return [
+        r.id
+        for r in g.of_label("Regulation")
+        if not isinstance(r.properties.get("effective_from"), str)
+    ]
+
+
+def item_start(rel: Rel) -> str | None:
+    """The per-item effective date of a RESTRICTS claim (property or, else, none)."""
+    value = rel.properties.get("effective_from")
+    return value if isinstance(value, str) else None
+
+
+def exists_on(g: GraphView, entity_id: str | None, on: str) -> bool:
+    """The entity exists on ``on``: a product released, a company founded, by then.
+
+    ``released`` (or the older ``release_date``) and ``founded`` are start dates;
+    an entity without them, or an id that is no entity, always exists.
+    """
+    if entity_id is None:
+        return True
+    entity = g.entities.get(entity_id)
+    if entity is None:
+        return True
+    props = entity.properties
+    for name in ("released", "release_date", "founded"):
+        value = props.get(name)
+        if isinstance(value, str):
+            return value <= on
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,15 +125,27 @@ class Scope:
     targeted_companies: frozenset[str] = frozenset()
     targeted_countries: frozenset[str] = frozenset()
     restricted_items: frozenset[str] = frozenset()
+    #: Licence review per targeted company (with its subsidiaries) and country.
+    reviews: Mapping[str, str] = field(default_factory=dict)
+
+    def review(self, target: str | None) -> str:
+        """How licences for ``target`` are reviewed (presumption of denial when not stated)."""
+        return self.reviews.get(target or "", DENIAL)
 
 
 @dataclass(frozen=True)
 class Cut:
-    """One regulation cutting one link, with the reason in words."""
+    """One regulation cutting one link, with the reason in words and its licence review."""
 
     regulation: str
     name: str
     reason: str
+    review: str = "presumption_of_denial"
+
+    @property
+    def denial(self) -> bool:
+        """The link is denied (not merely subject to a licence reviewed otherwise)."""
+        return self.review == DENIAL
 
 
 def _merge_derived(pairs: Iterable[tuple[Rel, Rel]]) -> list[Link]:
@@ -117,38 +171,77 @@ def supply_links_into(g: GraphView, customer: str, on: str) -> list[Link]:
     SUPPLIES claims, plus one derived link per (maker, product) when the customer
     OWNS or USES a product a company DESIGNS or MANUFACTURES (both claims valid).
     """
+    if not exists_on(g, customer, on):
+        return []
     links = [
         Link(r.subject, customer, r.item, False, r.sources, (r.key,))
         for r in g.into(customer, SUPPLY)
-        if r.subject != customer and link_valid(r, on)
+        if r.subject != customer
+        and link_valid(r, on)
+        and exists_on(g, r.subject, on)
+        and exists_on(g, r.item, on)
     ]
     pairs = [
         (hold, make)
         for hold in (r for p in HOLDING for r in g.out(customer, p))
-        if link_valid(hold, on)
+        if link_valid(hold, on) and exists_on(g, hold.object, on)
         for make in (m for p in MAKING for m in g.into(hold.object, p))
-        if make.subject != customer and g.label(make.subject) == "Company" and link_valid(make, on)
+        if make.subject != customer
+        and g.label(make.subject) == "Company"
+        and link_valid(make, on)
+        and exists_on(g, make.subject, on)
     ]
     return _sorted(links + _merge_derived(pairs))
 
 
 def supply_links_from(g: GraphView, supplier: str, on: str) -> list[Link]:
     """Every supply link out of ``supplier`` that counts on ``on`` (the mirror, for exposure)."""
+    if not exists_on(g, supplier, on):
+        return []
     links = [
         Link(supplier, r.object, r.item, False, r.sources, (r.key,))
         for r in g.out(supplier, SUPPLY)
-        if r.object != supplier and link_valid(r, on)
+        if r.object != supplier
+        and link_valid(r, on)
+        and exists_on(g, r.object, on)
+        and exists_on(g, r.item, on)
     ]
     pairs = []
     if g.label(supplier) == "Company":
         pairs = [
             (hold, make)
             for make in (r for p in MAKING for r in g.out(supplier, p))
-            if link_valid(make, on)
+            if link_valid(make, on) and exists_on(g, make.object, on)
             for hold in (h for p in HOLDING for h in g.into(make.object, p))
-            if hold.subject != supplier and link_valid(hold, on)
+            if hold.subject != supplier and link_valid(hold, on) and exists_on(g, hold.subject, on)
         ]
     return _sorted(links + _merge_derived(pairs))
+
+
+def ever_received(g: GraphView, supplier: str, on: str) -> list[str]:
+    """Companies that supplied ``supplier`` at any time up to ``on`` (sorted, distinct).
+
+    The dependence test of the foreign direct product rule: a claim counts when it is
+    not negated and started by ``on`` (its end does not matter - tools once received
+    keep the fab dependent), SUPPLIES or derived from what the supplier owns or uses.
+    """
+    found = {
+        r.subject
+        for r in g.into(supplier, SUPPLY)
+        if not r.negated and starts_by(r.valid_from, on) and g.label(r.subject) == "Company"
+    }
+    for hold in (r for p in HOLDING for r in g.out(supplier, p)):
+        if hold.negated or not starts_by(hold.valid_from, on):
+            continue
+        for make in (m for p in MAKING for m in g.into(hold.object, p)):
+            if (
+                not make.negated
+                and starts_by(make.valid_from, on)
+                and g.label(make.subject) == "Company"
+            ):
+                found.add(make.subject)
+    found.discard(supplier)
+    return sorted(found)
 
 
 @dataclass
@@ -166,7 +259,11 @@ class Rules:
 
     def __post_init__(self) -> None:
         self.on = as_of(self.on)
-        found = [self.scope(r) for r in self.g.of_label("Regulation") if in_force(r, self.on)]
+        found = [
+            self.scope(r, early=not in_force(r, self.on))
+            for r in self.g.of_label("Regulation")
+            if in_force(r, self.on) or self.early_items(r)
+        ]
         self.regulations = sorted([*found, *self.extra], key=lambda s: s.id)
         self.index()
 
@@ -249,13 +346,35 @@ class Rules:
         """The item and everything that is (transitively) a variant or type of it."""
         return frozenset(self.closure([item], KIND_OF, inward=True))
 
-    def scope(self, reg: Entity) -> Scope:
-        """Resolve a regulation's targets and restrictions on the date."""
+    def early_items(self, reg: Entity) -> bool:
+        """The rule has not taken effect yet but restricts an item from an earlier per-item date."""
+        begins = reg.properties.get("effective_from")
+        return (
+            isinstance(begins, str)
+            and begins > self.on
+            and any(
+                (start := item_start(r)) is not None and start <= self.on
+                for r in self.holding(self.g.out(reg.id, "RESTRICTS"))
+            )
+        )
+
+    def scope(self, reg: Entity, early: bool = False) -> Scope:
+        """Resolve a regulation's targets and restrictions on the date.
+
+        A RESTRICTS claim with its own ``effective_from`` restricts its item from that
+        day; before the rule's own date (``early``) only such items count and the rule
+        names no company.
+        """
         targets = self.holding(self.g.out(reg.id, "TARGETS"))
-        direct = {t.object for t in targets if self.g.label(t.object) == "Company"}
+        direct = {t.object for t in targets if self.g.label(t.object) == "Company" and not early}
         countries = {t.object for t in targets if self.g.label(t.object) == "Country"}
         restricts = self.g.out(reg.id, "RESTRICTS")
-        restricted = {r.object for r in self.holding(restricts)}
+        restricted = {
+            r.object
+            for r in self.holding(restricts)
+            if ((start := item_start(r)) is None and not early)
+            or (start is not None and start <= self.on)
+        }
         exempt = {
             r.object for r in restricts if r.negated and within(r.valid_from, r.valid_to, self.on)
         }
@@ -264,6 +383,7 @@ class Rules:
             name=reg.name,
             jurisdiction=self.jurisdiction(reg.id),
             fdpr=reg.properties.get("fdpr") is True,
+            reviews=self.reviews(targets, early),
             direct_targets=frozenset(direct),
             targeted_companies=frozenset(self.closure(direct, ("SUBSIDIARY_OF",), inward=True)),
             targeted_countries=frozenset(countries),
@@ -272,20 +392,44 @@ class Rules:
             ),
         )
 
-    def depends_on(self, supplier: str, country: str) -> bool:
-        """The supplier gets tools or technology from ``country`` on the date.
+    def reviews(self, targets: list[Rel], early: bool) -> dict[str, str]:
+        """Each targeted company (and its subsidiaries) or country -> its licence review.
 
-        It does when a supply link into it (SUPPLIES or derived from what it owns or
-        uses) counts on the date and comes from a company located in ``country`` -
-        not counting links that ``country``'s own regulations in force already cut
-        because they target the supplier itself (or its parent). One level only.
+        The TARGETS claim's ``licence_review`` (presumption of denial when absent); where
+        several claims cover one company, the strictest.
+        """
+        found: dict[str, str] = {}
+        for t in targets:
+            label = self.g.label(t.object)
+            if label == "Company" and early:
+                continue
+            value = t.properties.get("licence_review")
+            review = value if isinstance(value, str) else DENIAL
+            covered = (
+                self.closure([t.object], ("SUBSIDIARY_OF",), inward=True)
+                if label == "Company"
+                else {t.object}
+                if label == "Country"
+                else set()
+            )
+            for who in covered:
+                if who not in found or (_rank(review), review) < (_rank(found[who]), found[who]):
+                    found[who] = review
+        return found
+
+    def depends_on(self, supplier: str, country: str) -> bool:
+        """The supplier depends on tools or technology from ``country`` on the date.
+
+        It does when it has received them at any time up to the date: a supply claim
+        into it (SUPPLIES or derived from what it owns or uses) that started by then,
+        from a company located in ``country`` on the date. A later listing of the
+        supplier, or the end of the supply, does not erase that dependence.
         """
         key = (supplier, country)
         if key not in self._depends:
-            listed = any(s.jurisdiction == country for s in self.by_company.get(supplier, ()))
-            self._depends[key] = not listed and any(
-                country in self.locations(link.supplier)
-                for link in supply_links_into(self.g, supplier, self.on)
+            self._depends[key] = any(
+                country in self.locations(source)
+                for source in ever_received(self.g, supplier, self.on)
             )
         return self._depends[key]
 
@@ -327,8 +471,15 @@ class Rules:
                     continue
             reach = self.reaches(scope, link.supplier)
             if reach is not None:
-                found.append(Cut(scope.id, scope.name, reason(scope, link, reach, target, country)))
+                why = reason(scope, link, reach, target, country)
+                review = scope.review(link.customer if target else country)
+                found.append(Cut(scope.id, scope.name, why, review))
         return found
+
+
+def _rank(review: str) -> int:
+    """Strictness of a licence review (lower is stricter; unknown values last)."""
+    return REVIEW_ORDER.index(review) if review in REVIEW_ORDER else len(REVIEW_ORDER)
 
 
 def reason(scope: Scope, link: Link, reach: str, target: str | None, country: str | None) -> str:

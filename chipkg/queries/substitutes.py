@@ -14,30 +14,42 @@ from typing import TYPE_CHECKING
 
 from chipkg.queries.graphview import GraphView, Rel
 from chipkg.queries.results import Alternative, AlternativesAnswer, Ref, Unavailable, build
-from chipkg.queries.rules import KIND_OF, MAKING, SUPPLY, Link, Rules
+from chipkg.queries.rules import KIND_OF, MAKING, SUPPLY, Link, Rules, exists_on
 from chipkg.queries.walk import ref
 
 if TYPE_CHECKING:
     from chipkg.graph.neo4j_store import Neo4jStore
 
 
+#: Categories whose products replace one another: a buyer cut off from a GPU can train on
+#: an AI accelerator (DeepSeek's reported move from the H800 to Huawei's Ascend).
+INTERCHANGEABLE = (frozenset({"gpu", "ai_accelerator"}),)
+
+
+def same_use(category: str) -> frozenset[str]:
+    """The categories a product of ``category`` can be substituted from (itself at least)."""
+    return next((group for group in INTERCHANGEABLE if category in group), frozenset({category}))
+
+
 def substitutes(rules: Rules, item: str) -> list[str]:
-    """The item, its relatives under a common generalisation, and products of its category."""
+    """The item, its relatives under a common generalisation, and products of the same use."""
     general = rules.closure([item], KIND_OF, inward=False)
     family = rules.closure(general, KIND_OF, inward=True)
     category = rules.g.prop(item, "category")
     if isinstance(category, str):
-        family |= {
-            e.id for e in rules.g.of_label("Product") if e.properties.get("category") == category
-        }
+        use = same_use(category)
+        family |= {e.id for e in rules.g.of_label("Product") if e.properties.get("category") in use}
     return sorted(family)
 
 
 def offers(rules: Rules, buyer: str, family: list[str]) -> dict[tuple[str, str], list[Rel]]:
-    """The claims that make each company a provider of each substitute."""
-    wanted = set(family)
+    """The claims that make each company a provider of each substitute.
+
+    Only substitutes released and providers founded by the date count.
+    """
+    wanted = {x for x in family if exists_on(rules.g, x, rules.on)}
     found: dict[tuple[str, str], list[Rel]] = {}
-    for item in family:
+    for item in sorted(wanted):
         for rel in (r for p in MAKING for r in rules.holding(rules.g.into(item, p))):
             found.setdefault((rel.subject, item), []).append(rel)
     for rel in rules.holding(rules.g.by_type.get(SUPPLY, ())):
@@ -46,7 +58,9 @@ def offers(rules: Rules, buyer: str, family: list[str]) -> dict[tuple[str, str],
     return {
         key: rels
         for key, rels in found.items()
-        if key[0] != buyer and rules.g.label(key[0]) == "Company"
+        if key[0] != buyer
+        and rules.g.label(key[0]) == "Company"
+        and exists_on(rules.g, key[0], rules.on)
     }
 
 

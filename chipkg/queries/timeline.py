@@ -50,6 +50,22 @@ def relations(rules: Rules, reg: Entity, entity: str) -> list[str]:
     return found
 
 
+def item_date(g: GraphView, reg_id: str, entity: str) -> str | None:
+    """The earliest per-item ``effective_from`` of the rule's RESTRICTS claims on the entity.
+
+    Where the government set an item apart (the 2023 rule, immediate for the H800 on
+    2023-10-23), the entity's event is dated by it rather than by the rule.
+    """
+    dates = [
+        value
+        for r in g.out(reg_id, "RESTRICTS")
+        if r.object == entity
+        and not r.negated
+        and isinstance(value := r.properties.get("effective_from"), str)
+    ]
+    return min(dates) if dates else None
+
+
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -59,7 +75,7 @@ def sanctions_timeline(g: GraphView, entity: str, on: str) -> TimelineAnswer:
     fallback = as_of(on)
     events = []
     for reg in g.of_label("Regulation"):
-        start = _text(reg.properties.get("effective_from"))
+        start = item_date(g, reg.id, entity) or _text(reg.properties.get("effective_from"))
         found = relations(Rules(g, as_of(start) if start else fallback), reg, entity)
         if found:
             events.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from chipkg.queries.graphview import GraphView
 from chipkg.queries.results import Blocked, LinkOut, Ref, Step
@@ -30,17 +31,24 @@ class Walk:
     cut: dict[str, list[tuple[int, str, Link, list[Cut]]]] = field(default_factory=dict)
 
     def chain(self, node: str) -> list[str]:
-        """The node, its parent, ... up to (excluding) the start."""
+        """The node, its parent, ... up to (excluding) the start group (tier 0)."""
         out = [node]
-        while self.parent[out[-1]] != self.start:
+        while self.level[self.parent[out[-1]]] != 0:
             out.append(self.parent[out[-1]])
         return out
 
 
-def walk(start: str, max_hops: int, expand: Expand, rules: Rules) -> Walk:
-    """Search up to ``max_hops`` tiers; ``expand(node, hop)`` yields (far end, link)."""
-    result = Walk(start=start, level={start: 0})
-    frontier = [start]
+def walk(
+    start: str, max_hops: int, expand: Expand, rules: Rules, group: Iterable[str] = ()
+) -> Walk:
+    """Search up to ``max_hops`` tiers; ``expand(node, hop)`` yields (far end, link).
+
+    ``group`` (the start's subsidiaries) joins the start at tier 0: a company's
+    question covers its corporate group, and paths end at the member they reach.
+    """
+    members = sorted({start, *group})
+    result = Walk(start=start, level={m: 0 for m in members})
+    frontier = members
     for hop in range(1, max_hops + 1):
         if not frontier:
             break
@@ -89,8 +97,8 @@ def paths(g: GraphView, result: Walk) -> dict[str, list[Step]]:
     """Each reached node's witness path, nearest-to-far-end first, sharing built steps."""
     built: dict[str, Step] = {}
     out: dict[str, list[Step]] = {}
-    for node in result.level:
-        if node == result.start:
+    for node, level in result.level.items():
+        if level == 0:
             continue
         chain = result.chain(node)
         for link_node in chain:
@@ -113,30 +121,63 @@ def link_out(g: GraphView, link: Link) -> LinkOut:
 
 
 def cut_witnesses(result: Walk) -> list[tuple[str, int, Link, list[Cut]]]:
-    """Companies never reached but with a cut link into the reached area, one link each.
+    """One cut link per (far end, item) among the cut links the search examined.
 
-    The witness link is the one nearest the start, then by near-end id, item, and
-    SUPPLIES before derived; sorted by (hops, id).
+    Every item cut from a company is listed, also when the company stays reachable
+    through another item or link. The witness link of a (far end, item) is the one
+    nearest the start, then by near-end id, SUPPLIES before derived; sorted by
+    (hops, id, item).
     """
     out = []
     for far, seen in result.cut.items():
-        if far not in result.level:
-            hop, _, link, cuts = min(
-                seen, key=lambda t: (t[0], t[1], t[2].item or "", t[2].derived)
-            )
+        by_item: dict[str, tuple[int, str, Link, list[Cut]]] = {}
+        for entry in seen:
+            key = entry[2].item or ""
+            if key not in by_item or _order(entry) < _order(by_item[key]):
+                by_item[key] = entry
+        for hop, _, link, cuts in by_item.values():
             out.append((far, hop, link, cuts))
-    return sorted(out, key=lambda t: (t[1], t[0]))
+    return sorted(out, key=lambda t: (t[1], t[0], t[2].item or ""))
 
 
-def blocked(g: GraphView, result: Walk) -> list[Blocked]:
-    """The ``blocked`` list of reachable-suppliers."""
-    return [
-        Blocked(
-            supplier=ref(g, far),
-            hops=hop,
-            link=link_out(g, link),
-            regulations=[Ref(id=c.regulation, name=c.name, label="Regulation") for c in cuts],
-            reason=" | ".join(c.reason for c in cuts),
-        )
-        for far, hop, link, cuts in cut_witnesses(result)
-    ]
+def _order(entry: tuple[int, str, Link, list[Cut]]) -> tuple[int, str, bool]:
+    return (entry[0], entry[1], entry[2].derived)
+
+
+def entry(g: GraphView, result: Walk, far: str, hop: int, link: Link, cuts: list[Cut]) -> Blocked:
+    """One per-item entry of ``blocked`` or ``licence_required``."""
+    return Blocked(
+        supplier=ref(g, far),
+        hops=hop,
+        item=link.item,
+        reachable=far in result.level,
+        link=link_out(g, link),
+        regulations=[Ref(id=c.regulation, name=c.name, label="Regulation") for c in cuts],
+        reason=" | ".join(c.reason for c in cuts),
+    )
+
+
+def split_cuts(result: Walk) -> tuple[list[Any], list[Any]]:
+    """Witness cuts split into denials (with only the denying rules) and licence-only ones."""
+    denied, licence = [], []
+    for far, hop, link, cuts in cut_witnesses(result):
+        denying = [c for c in cuts if c.denial]
+        if denying:
+            denied.append((far, hop, link, denying))
+        else:
+            licence.append((far, hop, link, cuts))
+    return denied, licence
+
+
+def blocked(g: GraphView, result: Walk) -> tuple[list[Blocked], list[Blocked]]:
+    """``blocked`` (denied) and ``licence_required`` of reachable-suppliers, per item.
+
+    A link is denied when a rule cutting it reviews licences with a presumption of
+    denial (the default); when every rule cutting it reviews otherwise (case by case,
+    licence required), the link needs a licence: it is not walked, and listed apart.
+    """
+    denied, licence = split_cuts(result)
+    return (
+        [entry(g, result, *row) for row in denied],
+        [entry(g, result, *row) for row in licence],
+    )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from chipkg.queries.graphview import GraphView
 from chipkg.queries.reachable import DEFAULT_MAX_HOPS, reachable_suppliers
 from chipkg.queries.results import (
+    Blocked,
     Changed,
     Gained,
     Hypothetical,
@@ -64,7 +65,9 @@ def diff(
     """Suppliers lost, gained and moved to another tier, in the answers' own order."""
     now = {r.supplier.id: r for r in after.reachable}
     was = {r.supplier.id for r in before.reachable}
-    cut = {b.supplier.id: b for b in after.blocked}
+    cut: dict[str, Blocked] = {}
+    for b in [*after.blocked, *after.licence_required]:
+        cut.setdefault(b.supplier.id, b)
     lost = [
         Lost(
             supplier=r.supplier,

@@ -6,8 +6,8 @@
 // :param on => '2024-06-01'
 //
 // Substitutes: everything under any product the item is a variant/type of (the item included),
-// plus products of the item's category. Providers DESIGN or MANUFACTURE a substitute, or SUPPLY
-// it to anyone. A pair is cut when the link provider -> buyer carrying the substitute is cut by
+// plus products of the same use (its category; gpu and ai_accelerator count as one). Providers
+// DESIGN or MANUFACTURE a substitute, or SUPPLY it to anyone. A pair is cut when the link provider -> buyer carrying the substitute is cut by
 // the rule in chipkg/queries/README.md. Needs APOC Core.
 
 MATCH (buyer:Company {id: $buyer})
@@ -18,12 +18,20 @@ MATCH (wanted:Entity {id: $item})
 // issuer's country), the companies it names (and their subsidiaries, transitively), the
 // countries it targets, and the items it restricts (and their VARIANT_OF variants and TYPE_OF
 // members, transitively; the walk skips products the rule exempts by a negated RESTRICTS claim,
-// and so whatever is reached only through them).
+// and so whatever is reached only through them). A regulation without effective_from is never
+// in force. Before its own date a rule already counts (`early`) for the items whose RESTRICTS
+// claim has an earlier effective_from, and then names no company.
 CALL () {
   MATCH (r:Regulation)
-  WHERE (r.effective_from IS NULL OR r.effective_from <= $on)
-    AND (r.effective_to IS NULL OR r.effective_to >= substring($on, 0, size(r.effective_to)))
-  WITH r ORDER BY r.id
+  WITH r, r.effective_from IS NOT NULL AND r.effective_from <= $on
+    AND (r.effective_to IS NULL OR r.effective_to >= substring($on, 0, size(r.effective_to))) AS full
+  WHERE full OR (r.effective_from > $on AND EXISTS {
+    MATCH (r)-[x:RESTRICTS]->()
+    WHERE x.effective_from <= $on AND coalesce(x.modality, '') <> 'negated'
+      AND (x.valid_from IS NULL OR x.valid_from <= $on)
+      AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
+  })
+  WITH r, NOT full AS early ORDER BY r.id
   RETURN collect({
     id: r.id, name: r.name, fdpr: coalesce(r.fdpr, false) = true,
     jur: coalesce(r.jurisdiction, head(COLLECT {
@@ -41,14 +49,14 @@ CALL () {
     })),
     direct: COLLECT {
       MATCH (r)-[t:TARGETS]->(c:Company)
-      WHERE coalesce(t.modality, '') <> 'negated'
+      WHERE NOT early AND coalesce(t.modality, '') <> 'negated'
         AND (t.valid_from IS NULL OR t.valid_from <= $on)
         AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
       RETURN DISTINCT c.id
     },
     companies: COLLECT {
       MATCH (r)-[t:TARGETS]->(p:Company)
-      WHERE coalesce(t.modality, '') <> 'negated'
+      WHERE NOT early AND coalesce(t.modality, '') <> 'negated'
         AND (t.valid_from IS NULL OR t.valid_from <= $on)
         AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
       MATCH (c:Company) (()-[s:SUBSIDIARY_OF]->()
@@ -64,11 +72,38 @@ CALL () {
         AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
       RETURN DISTINCT k.id
     },
+    // Licence review per targeted company (with its subsidiaries) or country: the TARGETS
+    // claim's licence_review, presumption of denial when absent; the strictest when several.
+    reviews: apoc.map.fromPairs(COLLECT {
+      CALL (r, early) {
+        MATCH (r)-[t:TARGETS]->(p:Company)
+        WHERE NOT early AND coalesce(t.modality, '') <> 'negated'
+          AND (t.valid_from IS NULL OR t.valid_from <= $on)
+          AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
+        MATCH (c:Company) (()-[s:SUBSIDIARY_OF]->()
+          WHERE coalesce(s.modality, '') <> 'negated'
+            AND (s.valid_from IS NULL OR s.valid_from <= $on)
+            AND (s.valid_to IS NULL OR s.valid_to >= substring($on, 0, size(s.valid_to))))* (p)
+        RETURN c.id AS k, coalesce(t.licence_review, 'presumption_of_denial') AS v
+        UNION ALL
+        MATCH (r)-[t:TARGETS]->(k:Country)
+        WHERE coalesce(t.modality, '') <> 'negated'
+          AND (t.valid_from IS NULL OR t.valid_from <= $on)
+          AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
+        RETURN k.id AS k, coalesce(t.licence_review, 'presumption_of_denial') AS v
+      }
+      // fromPairs keeps the last pair of a key: order so that the strictest comes last.
+      WITH k, v, CASE v WHEN 'presumption_of_denial' THEN 0 WHEN 'case_by_case' THEN 1
+        WHEN 'license_required' THEN 2 ELSE 3 END AS rank
+      ORDER BY k, rank DESC, v DESC
+      RETURN [k, v]
+    }),
     items: COLLECT {
       MATCH (r)-[x:RESTRICTS]->(p)
       WHERE coalesce(x.modality, '') <> 'negated'
         AND (x.valid_from IS NULL OR x.valid_from <= $on)
         AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
+        AND CASE WHEN x.effective_from IS NULL THEN NOT early ELSE x.effective_from <= $on END
       WITH p, COLLECT {
         MATCH (r)-[n:RESTRICTS]->(e)
         WHERE n.modality = 'negated'
@@ -96,7 +131,11 @@ WITH buyer, wanted, regs, apoc.coll.sort(apoc.coll.toSet(COLLECT {
         AND (w.valid_to IS NULL OR w.valid_to >= substring($on, 0, size(w.valid_to))))* (g)
     RETURN x.id
   } + COLLECT {
-    MATCH (x:Product) WHERE wanted:Product AND x.category = wanted.category RETURN x.id
+    // Products of the same use: GPUs and AI accelerators replace one another.
+    MATCH (x:Product) WHERE wanted:Product AND x.category IN CASE
+      WHEN wanted.category IN ['gpu', 'ai_accelerator'] THEN ['gpu', 'ai_accelerator']
+      ELSE [wanted.category] END
+    RETURN x.id
   })) AS family
 // -- shared: regulation index ------------------------------------------------------------------
 // The regulations in force, indexed by the companies they name (with subsidiaries; `direct` when
@@ -111,6 +150,10 @@ WITH *,
 // -- end shared: regulation index --------------------------------------------------------------
 WITH buyer, wanted, family, COLLECT {
   UNWIND family AS xid
+  // Only substitutes released, and providers founded, by $on.
+  WITH * WHERE NOT EXISTS {
+    MATCH (x:Entity {id: xid}) WHERE coalesce(x.released, x.release_date, x.founded, '') > $on
+  }
   CALL (xid) {
     MATCH (s:Company)-[m:DESIGNS|MANUFACTURES]->(:Entity {id: xid})
     WHERE coalesce(m.modality, '') <> 'negated'
@@ -125,7 +168,7 @@ WITH buyer, wanted, family, COLLECT {
     RETURN s, l.sources AS src, l.key AS key
   }
   WITH s, xid, collect(src) AS srcs, collect(key) AS keys
-  WHERE s <> buyer
+  WHERE s <> buyer AND coalesce(s.released, s.release_date, s.founded, '') <= $on
   WITH buyer AS c, s, xid AS item, false AS derived,
        apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten(srcs))) AS sources,
        apoc.coll.sort(apoc.coll.toSet(keys)) AS claims
@@ -143,8 +186,9 @@ WITH buyer, wanted, family, COLLECT {
     // The regulations in force that cut the link s -> c carrying item: among those that name c or a
     // parent (byco) or target a country c is located in (cloc) and restrict the item (byci), the
     // ones whose law reaches s - s is located in the rule's jurisdiction, or the rule uses the FDPR
-    // and s depends on that country: some link into s comes from a company located there, unless
-    // that country's rules in force name s or its parent.
+    // and s depends on that country: a company located there supplied s at some time up to $on
+    // (a supply claim that started by then, SUPPLIES or derived; its end and any later listing of s
+    // do not matter).
     WITH c, s, item, derived, sources, claims, cloc, coalesce(byco[c.id], []) AS tc,
       reduce(found = [], k IN cloc | found + coalesce(byci[k + '|' + coalesce(item, '')], [])) AS ti
     WITH c, s, item, derived, sources, claims, cloc, tc,
@@ -162,12 +206,10 @@ WITH buyer, wanted, family, COLLECT {
     WITH c, s, item, derived, sources, claims, cloc, tc, sloc, [r IN candidates WHERE
       r.jur IS NOT NULL
       AND (r.jur IN sloc OR (r.fdpr
-        AND NOT any(x IN coalesce(byco[s.id], []) WHERE x.r.jur = r.jur)
         AND (EXISTS {
           MATCH (s)<-[l:SUPPLIES]-(t:Company)-[li:LOCATED_IN]->(:Country {id: r.jur})
           WHERE t <> s AND coalesce(l.modality, '') <> 'negated'
             AND (l.valid_from IS NULL OR l.valid_from <= $on)
-            AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
             AND coalesce(li.modality, '') <> 'negated'
             AND (li.valid_from IS NULL OR li.valid_from <= $on)
             AND (li.valid_to IS NULL OR li.valid_to >= substring($on, 0, size(li.valid_to)))
@@ -175,10 +217,8 @@ WITH buyer, wanted, family, COLLECT {
           MATCH (s)-[h:OWNS|USES]->()<-[m:DESIGNS|MANUFACTURES]-(t:Company)-[li:LOCATED_IN]->(:Country {id: r.jur})
           WHERE t <> s AND coalesce(h.modality, '') <> 'negated'
             AND (h.valid_from IS NULL OR h.valid_from <= $on)
-            AND (h.valid_to IS NULL OR h.valid_to >= substring($on, 0, size(h.valid_to)))
             AND coalesce(m.modality, '') <> 'negated'
             AND (m.valid_from IS NULL OR m.valid_from <= $on)
-            AND (m.valid_to IS NULL OR m.valid_to >= substring($on, 0, size(m.valid_to)))
             AND coalesce(li.modality, '') <> 'negated'
             AND (li.valid_from IS NULL OR li.valid_from <= $on)
             AND (li.valid_to IS NULL OR li.valid_to >= substring($on, 0, size(li.valid_to)))
@@ -192,7 +232,10 @@ WITH buyer, wanted, family, COLLECT {
       CASE WHEN any(x IN tc WHERE x.r.id = r.id AND x.direct) THEN 'customer ' + c.id + ' targeted by it'
         WHEN any(x IN tc WHERE x.r.id = r.id) THEN 'parent of customer ' + c.id + ' targeted by it'
         ELSE 'customer located in ' + head([k IN cloc WHERE k IN r.countries])
-             + ' targeted by it; item ' + item + ' restricted' END] AS reasons
+             + ' targeted by it; item ' + item + ' restricted' END] AS reasons,
+      // How each cutting rule reviews licences for this customer (or its targeted country).
+      [r IN cutting | coalesce(r.reviews[CASE WHEN any(x IN tc WHERE x.r.id = r.id) THEN c.id
+        ELSE head([k IN cloc WHERE k IN r.countries]) END], 'presumption_of_denial')] AS revs
     // -- end shared: cut rule --------------------------------------------------------------------
   WITH s, item, sources, claims, cutting, reasons ORDER BY s.id, item
   RETURN {provider: {id: s.id, name: s.name, label: 'Company'}, item: item, sources: sources,

@@ -20,12 +20,20 @@ OPTIONAL MATCH (buyer_country:Country {id: $for_country})
 // issuer's country), the companies it names (and their subsidiaries, transitively), the
 // countries it targets, and the items it restricts (and their VARIANT_OF variants and TYPE_OF
 // members, transitively; the walk skips products the rule exempts by a negated RESTRICTS claim,
-// and so whatever is reached only through them).
+// and so whatever is reached only through them). A regulation without effective_from is never
+// in force. Before its own date a rule already counts (`early`) for the items whose RESTRICTS
+// claim has an earlier effective_from, and then names no company.
 CALL () {
   MATCH (r:Regulation)
-  WHERE (r.effective_from IS NULL OR r.effective_from <= $on)
-    AND (r.effective_to IS NULL OR r.effective_to >= substring($on, 0, size(r.effective_to)))
-  WITH r ORDER BY r.id
+  WITH r, r.effective_from IS NOT NULL AND r.effective_from <= $on
+    AND (r.effective_to IS NULL OR r.effective_to >= substring($on, 0, size(r.effective_to))) AS full
+  WHERE full OR (r.effective_from > $on AND EXISTS {
+    MATCH (r)-[x:RESTRICTS]->()
+    WHERE x.effective_from <= $on AND coalesce(x.modality, '') <> 'negated'
+      AND (x.valid_from IS NULL OR x.valid_from <= $on)
+      AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
+  })
+  WITH r, NOT full AS early ORDER BY r.id
   RETURN collect({
     id: r.id, name: r.name, fdpr: coalesce(r.fdpr, false) = true,
     jur: coalesce(r.jurisdiction, head(COLLECT {
@@ -43,14 +51,14 @@ CALL () {
     })),
     direct: COLLECT {
       MATCH (r)-[t:TARGETS]->(c:Company)
-      WHERE coalesce(t.modality, '') <> 'negated'
+      WHERE NOT early AND coalesce(t.modality, '') <> 'negated'
         AND (t.valid_from IS NULL OR t.valid_from <= $on)
         AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
       RETURN DISTINCT c.id
     },
     companies: COLLECT {
       MATCH (r)-[t:TARGETS]->(p:Company)
-      WHERE coalesce(t.modality, '') <> 'negated'
+      WHERE NOT early AND coalesce(t.modality, '') <> 'negated'
         AND (t.valid_from IS NULL OR t.valid_from <= $on)
         AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
       MATCH (c:Company) (()-[s:SUBSIDIARY_OF]->()
@@ -66,11 +74,38 @@ CALL () {
         AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
       RETURN DISTINCT k.id
     },
+    // Licence review per targeted company (with its subsidiaries) or country: the TARGETS
+    // claim's licence_review, presumption of denial when absent; the strictest when several.
+    reviews: apoc.map.fromPairs(COLLECT {
+      CALL (r, early) {
+        MATCH (r)-[t:TARGETS]->(p:Company)
+        WHERE NOT early AND coalesce(t.modality, '') <> 'negated'
+          AND (t.valid_from IS NULL OR t.valid_from <= $on)
+          AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
+        MATCH (c:Company) (()-[s:SUBSIDIARY_OF]->()
+          WHERE coalesce(s.modality, '') <> 'negated'
+            AND (s.valid_from IS NULL OR s.valid_from <= $on)
+            AND (s.valid_to IS NULL OR s.valid_to >= substring($on, 0, size(s.valid_to))))* (p)
+        RETURN c.id AS k, coalesce(t.licence_review, 'presumption_of_denial') AS v
+        UNION ALL
+        MATCH (r)-[t:TARGETS]->(k:Country)
+        WHERE coalesce(t.modality, '') <> 'negated'
+          AND (t.valid_from IS NULL OR t.valid_from <= $on)
+          AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
+        RETURN k.id AS k, coalesce(t.licence_review, 'presumption_of_denial') AS v
+      }
+      // fromPairs keeps the last pair of a key: order so that the strictest comes last.
+      WITH k, v, CASE v WHEN 'presumption_of_denial' THEN 0 WHEN 'case_by_case' THEN 1
+        WHEN 'license_required' THEN 2 ELSE 3 END AS rank
+      ORDER BY k, rank DESC, v DESC
+      RETURN [k, v]
+    }),
     items: COLLECT {
       MATCH (r)-[x:RESTRICTS]->(p)
       WHERE coalesce(x.modality, '') <> 'negated'
         AND (x.valid_from IS NULL OR x.valid_from <= $on)
         AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
+        AND CASE WHEN x.effective_from IS NULL THEN NOT early ELSE x.effective_from <= $on END
       WITH p, COLLECT {
         MATCH (r)-[n:RESTRICTS]->(e)
         WHERE n.modality = 'negated'
@@ -139,8 +174,9 @@ WITH product, tree, input, COLLECT {
     // The regulations in force that cut the link s -> c carrying item: among those that name c or a
     // parent (byco) or target a country c is located in (cloc) and restrict the item (byci), the
     // ones whose law reaches s - s is located in the rule's jurisdiction, or the rule uses the FDPR
-    // and s depends on that country: some link into s comes from a company located there, unless
-    // that country's rules in force name s or its parent.
+    // and s depends on that country: a company located there supplied s at some time up to $on
+    // (a supply claim that started by then, SUPPLIES or derived; its end and any later listing of s
+    // do not matter).
     WITH c, s, item, derived, sources, claims, cloc, coalesce(byco[c.id], []) AS tc,
       reduce(found = [], k IN cloc | found + coalesce(byci[k + '|' + coalesce(item, '')], [])) AS ti
     WITH c, s, item, derived, sources, claims, cloc, tc,
@@ -158,12 +194,10 @@ WITH product, tree, input, COLLECT {
     WITH c, s, item, derived, sources, claims, cloc, tc, sloc, [r IN candidates WHERE
       r.jur IS NOT NULL
       AND (r.jur IN sloc OR (r.fdpr
-        AND NOT any(x IN coalesce(byco[s.id], []) WHERE x.r.jur = r.jur)
         AND (EXISTS {
           MATCH (s)<-[l:SUPPLIES]-(t:Company)-[li:LOCATED_IN]->(:Country {id: r.jur})
           WHERE t <> s AND coalesce(l.modality, '') <> 'negated'
             AND (l.valid_from IS NULL OR l.valid_from <= $on)
-            AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
             AND coalesce(li.modality, '') <> 'negated'
             AND (li.valid_from IS NULL OR li.valid_from <= $on)
             AND (li.valid_to IS NULL OR li.valid_to >= substring($on, 0, size(li.valid_to)))
@@ -171,10 +205,8 @@ WITH product, tree, input, COLLECT {
           MATCH (s)-[h:OWNS|USES]->()<-[m:DESIGNS|MANUFACTURES]-(t:Company)-[li:LOCATED_IN]->(:Country {id: r.jur})
           WHERE t <> s AND coalesce(h.modality, '') <> 'negated'
             AND (h.valid_from IS NULL OR h.valid_from <= $on)
-            AND (h.valid_to IS NULL OR h.valid_to >= substring($on, 0, size(h.valid_to)))
             AND coalesce(m.modality, '') <> 'negated'
             AND (m.valid_from IS NULL OR m.valid_from <= $on)
-            AND (m.valid_to IS NULL OR m.valid_to >= substring($on, 0, size(m.valid_to)))
             AND coalesce(li.modality, '') <> 'negated'
             AND (li.valid_from IS NULL OR li.valid_from <= $on)
             AND (li.valid_to IS NULL OR li.valid_to >= substring($on, 0, size(li.valid_to)))
@@ -188,7 +220,10 @@ WITH product, tree, input, COLLECT {
       CASE WHEN any(x IN tc WHERE x.r.id = r.id AND x.direct) THEN 'customer ' + c.id + ' targeted by it'
         WHEN any(x IN tc WHERE x.r.id = r.id) THEN 'parent of customer ' + c.id + ' targeted by it'
         ELSE 'customer located in ' + head([k IN cloc WHERE k IN r.countries])
-             + ' targeted by it; item ' + item + ' restricted' END] AS reasons
+             + ' targeted by it; item ' + item + ' restricted' END] AS reasons,
+      // How each cutting rule reviews licences for this customer (or its targeted country).
+      [r IN cutting | coalesce(r.reviews[CASE WHEN any(x IN tc WHERE x.r.id = r.id) THEN c.id
+        ELSE head([k IN cloc WHERE k IN r.countries]) END], 'presumption_of_denial')] AS revs
     // -- end shared: cut rule --------------------------------------------------------------------
   MATCH (s)-[m:MANUFACTURES]->(input)
   WITH s, m, cutting ORDER BY s.id

@@ -5,24 +5,42 @@
 // :param on => '2024-06-01'
 // :param item => null
 // :param max_hops => 4
+// :param entity_only => false
 //
 // The cut rule is documented in chipkg/queries/README.md. A claim (relationship) counts only
 // when it is not negated and $on lies inside [valid_from, valid_to]; partial dates cover their
 // whole period, hence the substring() on end dates. Needs APOC Core (apoc.map / apoc.coll).
 
 MATCH (buyer:Company {id: $buyer})
+// The buyer's corporate group: its subsidiaries (SUBSIDIARY_OF, transitively, valid on $on) join
+// it at tier 0, unless $entity_only.
+WITH buyer, CASE WHEN $entity_only THEN [] ELSE COLLECT {
+  MATCH (m:Company) (()-[g:SUBSIDIARY_OF]->()
+    WHERE coalesce(g.modality, '') <> 'negated'
+      AND (g.valid_from IS NULL OR g.valid_from <= $on)
+      AND (g.valid_to IS NULL OR g.valid_to >= substring($on, 0, size(g.valid_to))))+ (buyer)
+  WITH DISTINCT m.id AS m WHERE m <> buyer.id RETURN m ORDER BY m
+} END AS grp
 
 // -- shared: regulations in force --------------------------------------------------------------
 // Each regulation in force on $on, resolved once: its jurisdiction (property, else the
 // issuer's country), the companies it names (and their subsidiaries, transitively), the
 // countries it targets, and the items it restricts (and their VARIANT_OF variants and TYPE_OF
 // members, transitively; the walk skips products the rule exempts by a negated RESTRICTS claim,
-// and so whatever is reached only through them).
+// and so whatever is reached only through them). A regulation without effective_from is never
+// in force. Before its own date a rule already counts (`early`) for the items whose RESTRICTS
+// claim has an earlier effective_from, and then names no company.
 CALL () {
   MATCH (r:Regulation)
-  WHERE (r.effective_from IS NULL OR r.effective_from <= $on)
-    AND (r.effective_to IS NULL OR r.effective_to >= substring($on, 0, size(r.effective_to)))
-  WITH r ORDER BY r.id
+  WITH r, r.effective_from IS NOT NULL AND r.effective_from <= $on
+    AND (r.effective_to IS NULL OR r.effective_to >= substring($on, 0, size(r.effective_to))) AS full
+  WHERE full OR (r.effective_from > $on AND EXISTS {
+    MATCH (r)-[x:RESTRICTS]->()
+    WHERE x.effective_from <= $on AND coalesce(x.modality, '') <> 'negated'
+      AND (x.valid_from IS NULL OR x.valid_from <= $on)
+      AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
+  })
+  WITH r, NOT full AS early ORDER BY r.id
   RETURN collect({
     id: r.id, name: r.name, fdpr: coalesce(r.fdpr, false) = true,
     jur: coalesce(r.jurisdiction, head(COLLECT {
@@ -40,14 +58,14 @@ CALL () {
     })),
     direct: COLLECT {
       MATCH (r)-[t:TARGETS]->(c:Company)
-      WHERE coalesce(t.modality, '') <> 'negated'
+      WHERE NOT early AND coalesce(t.modality, '') <> 'negated'
         AND (t.valid_from IS NULL OR t.valid_from <= $on)
         AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
       RETURN DISTINCT c.id
     },
     companies: COLLECT {
       MATCH (r)-[t:TARGETS]->(p:Company)
-      WHERE coalesce(t.modality, '') <> 'negated'
+      WHERE NOT early AND coalesce(t.modality, '') <> 'negated'
         AND (t.valid_from IS NULL OR t.valid_from <= $on)
         AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
       MATCH (c:Company) (()-[s:SUBSIDIARY_OF]->()
@@ -63,11 +81,38 @@ CALL () {
         AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
       RETURN DISTINCT k.id
     },
+    // Licence review per targeted company (with its subsidiaries) or country: the TARGETS
+    // claim's licence_review, presumption of denial when absent; the strictest when several.
+    reviews: apoc.map.fromPairs(COLLECT {
+      CALL (r, early) {
+        MATCH (r)-[t:TARGETS]->(p:Company)
+        WHERE NOT early AND coalesce(t.modality, '') <> 'negated'
+          AND (t.valid_from IS NULL OR t.valid_from <= $on)
+          AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
+        MATCH (c:Company) (()-[s:SUBSIDIARY_OF]->()
+          WHERE coalesce(s.modality, '') <> 'negated'
+            AND (s.valid_from IS NULL OR s.valid_from <= $on)
+            AND (s.valid_to IS NULL OR s.valid_to >= substring($on, 0, size(s.valid_to))))* (p)
+        RETURN c.id AS k, coalesce(t.licence_review, 'presumption_of_denial') AS v
+        UNION ALL
+        MATCH (r)-[t:TARGETS]->(k:Country)
+        WHERE coalesce(t.modality, '') <> 'negated'
+          AND (t.valid_from IS NULL OR t.valid_from <= $on)
+          AND (t.valid_to IS NULL OR t.valid_to >= substring($on, 0, size(t.valid_to)))
+        RETURN k.id AS k, coalesce(t.licence_review, 'presumption_of_denial') AS v
+      }
+      // fromPairs keeps the last pair of a key: order so that the strictest comes last.
+      WITH k, v, CASE v WHEN 'presumption_of_denial' THEN 0 WHEN 'case_by_case' THEN 1
+        WHEN 'license_required' THEN 2 ELSE 3 END AS rank
+      ORDER BY k, rank DESC, v DESC
+      RETURN [k, v]
+    }),
     items: COLLECT {
       MATCH (r)-[x:RESTRICTS]->(p)
       WHERE coalesce(x.modality, '') <> 'negated'
         AND (x.valid_from IS NULL OR x.valid_from <= $on)
         AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
+        AND CASE WHEN x.effective_from IS NULL THEN NOT early ELSE x.effective_from <= $on END
       WITH p, COLLECT {
         MATCH (r)-[n:RESTRICTS]->(e)
         WHERE n.modality = 'negated'
@@ -87,7 +132,7 @@ CALL () {
 // -- end shared: regulations in force ----------------------------------------------------------
 
 // The item filter of the first tier: $item and everything that is a variant or type of it.
-WITH buyer, regs, CASE WHEN $item IS NULL THEN null ELSE [$item] + COLLECT {
+WITH buyer, grp, regs, CASE WHEN $item IS NULL THEN null ELSE [$item] + COLLECT {
   MATCH (i) (()-[v:VARIANT_OF|TYPE_OF]->()
     WHERE coalesce(v.modality, '') <> 'negated'
       AND (v.valid_from IS NULL OR v.valid_from <= $on)
@@ -108,7 +153,8 @@ WITH *,
   apoc.map.groupByMulti(apoc.coll.flatten([r IN regs |
     apoc.coll.flatten([k IN r.countries | [i IN r.items | {k: k + '|' + i, r: r}]])]), 'k') AS byci
 // -- end shared: regulation index --------------------------------------------------------------
-WITH buyer, regs, reduce(st = {seen: apoc.map.fromPairs([[buyer.id, 0]]), frontier: [buyer.id], links: []},
+WITH buyer, grp, regs, reduce(st = {seen: apoc.map.fromPairs([m IN [buyer.id] + grp | [m, 0]]),
+    frontier: apoc.coll.sort([buyer.id] + grp), links: []},
   hop IN range(1, $max_hops) |
   CASE WHEN size(st.frontier) = 0 THEN st ELSE head([rows IN [COLLECT {
     UNWIND st.frontier AS cid
@@ -126,12 +172,18 @@ WITH buyer, regs, reduce(st = {seen: apoc.map.fromPairs([[buyer.id, 0]]), fronti
     // -- shared: supply links into c -----------------------------------------------------------
     // SUPPLIES claims, and links derived from c owning/using a product another company designs
     // or manufactures (one row per claim pair; rows of one supplier and product are merged
-    // below, uniting the sources of all their claims).
+    // below, uniting the sources of all their claims). No link holds before its companies are
+    // founded or its item released (`released`, else the older `release_date`).
     CALL (c) {
       MATCH (s:Company)-[l:SUPPLIES]->(c)
       WHERE s <> c AND coalesce(l.modality, '') <> 'negated'
         AND (l.valid_from IS NULL OR l.valid_from <= $on)
         AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
+        AND coalesce(c.released, c.release_date, c.founded, '') <= $on
+        AND coalesce(s.released, s.release_date, s.founded, '') <= $on
+        AND NOT EXISTS {
+          MATCH (x:Entity {id: l.item}) WHERE coalesce(x.released, x.release_date, x.founded, '') > $on
+        }
       RETURN s, l.item AS item, false AS derived, l.sources AS sources, [l.key] AS claims
       UNION ALL
       MATCH (c)-[h:OWNS|USES]->(x)<-[m:DESIGNS|MANUFACTURES]-(s:Company)
@@ -141,6 +193,9 @@ WITH buyer, regs, reduce(st = {seen: apoc.map.fromPairs([[buyer.id, 0]]), fronti
         AND coalesce(m.modality, '') <> 'negated'
         AND (m.valid_from IS NULL OR m.valid_from <= $on)
         AND (m.valid_to IS NULL OR m.valid_to >= substring($on, 0, size(m.valid_to)))
+        AND coalesce(c.released, c.release_date, c.founded, '') <= $on
+        AND coalesce(s.released, s.release_date, s.founded, '') <= $on
+        AND coalesce(x.released, x.release_date, x.founded, '') <= $on
       RETURN s, x.id AS item, true AS derived, h.sources + m.sources AS sources,
              [h.key, m.key] AS claims
     }
@@ -151,8 +206,9 @@ WITH buyer, regs, reduce(st = {seen: apoc.map.fromPairs([[buyer.id, 0]]), fronti
     // The regulations in force that cut the link s -> c carrying item: among those that name c or a
     // parent (byco) or target a country c is located in (cloc) and restrict the item (byci), the
     // ones whose law reaches s - s is located in the rule's jurisdiction, or the rule uses the FDPR
-    // and s depends on that country: some link into s comes from a company located there, unless
-    // that country's rules in force name s or its parent.
+    // and s depends on that country: a company located there supplied s at some time up to $on
+    // (a supply claim that started by then, SUPPLIES or derived; its end and any later listing of s
+    // do not matter).
     WITH c, s, item, derived, sources, claims, cloc, coalesce(byco[c.id], []) AS tc,
       reduce(found = [], k IN cloc | found + coalesce(byci[k + '|' + coalesce(item, '')], [])) AS ti
     WITH c, s, item, derived, sources, claims, cloc, tc,
@@ -170,12 +226,10 @@ WITH buyer, regs, reduce(st = {seen: apoc.map.fromPairs([[buyer.id, 0]]), fronti
     WITH c, s, item, derived, sources, claims, cloc, tc, sloc, [r IN candidates WHERE
       r.jur IS NOT NULL
       AND (r.jur IN sloc OR (r.fdpr
-        AND NOT any(x IN coalesce(byco[s.id], []) WHERE x.r.jur = r.jur)
         AND (EXISTS {
           MATCH (s)<-[l:SUPPLIES]-(t:Company)-[li:LOCATED_IN]->(:Country {id: r.jur})
           WHERE t <> s AND coalesce(l.modality, '') <> 'negated'
             AND (l.valid_from IS NULL OR l.valid_from <= $on)
-            AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
             AND coalesce(li.modality, '') <> 'negated'
             AND (li.valid_from IS NULL OR li.valid_from <= $on)
             AND (li.valid_to IS NULL OR li.valid_to >= substring($on, 0, size(li.valid_to)))
@@ -183,10 +237,8 @@ WITH buyer, regs, reduce(st = {seen: apoc.map.fromPairs([[buyer.id, 0]]), fronti
           MATCH (s)-[h:OWNS|USES]->()<-[m:DESIGNS|MANUFACTURES]-(t:Company)-[li:LOCATED_IN]->(:Country {id: r.jur})
           WHERE t <> s AND coalesce(h.modality, '') <> 'negated'
             AND (h.valid_from IS NULL OR h.valid_from <= $on)
-            AND (h.valid_to IS NULL OR h.valid_to >= substring($on, 0, size(h.valid_to)))
             AND coalesce(m.modality, '') <> 'negated'
             AND (m.valid_from IS NULL OR m.valid_from <= $on)
-            AND (m.valid_to IS NULL OR m.valid_to >= substring($on, 0, size(m.valid_to)))
             AND coalesce(li.modality, '') <> 'negated'
             AND (li.valid_from IS NULL OR li.valid_from <= $on)
             AND (li.valid_to IS NULL OR li.valid_to >= substring($on, 0, size(li.valid_to)))
@@ -200,14 +252,18 @@ WITH buyer, regs, reduce(st = {seen: apoc.map.fromPairs([[buyer.id, 0]]), fronti
       CASE WHEN any(x IN tc WHERE x.r.id = r.id AND x.direct) THEN 'customer ' + c.id + ' targeted by it'
         WHEN any(x IN tc WHERE x.r.id = r.id) THEN 'parent of customer ' + c.id + ' targeted by it'
         ELSE 'customer located in ' + head([k IN cloc WHERE k IN r.countries])
-             + ' targeted by it; item ' + item + ' restricted' END] AS reasons
+             + ' targeted by it; item ' + item + ' restricted' END] AS reasons,
+      // How each cutting rule reviews licences for this customer (or its targeted country).
+      [r IN cutting | coalesce(r.reviews[CASE WHEN any(x IN tc WHERE x.r.id = r.id) THEN c.id
+        ELSE head([k IN cloc WHERE k IN r.countries]) END], 'presumption_of_denial')] AS revs
     // -- end shared: cut rule --------------------------------------------------------------------
     RETURN {hop: hop, s: s.id, c: c.id, item: item, derived: derived, sources: sources,
             claims: claims,
             sref: {id: s.id, name: s.name, label: head([x IN labels(s) WHERE x <> 'Entity'])},
             cref: {id: c.id, name: c.name, label: head([x IN labels(c) WHERE x <> 'Entity'])},
             regs: [r IN cutting | {id: r.id, name: r.name, label: 'Regulation'}],
-            reason: apoc.text.join(reasons, ' | ')}
+            reason: apoc.text.join(reasons, ' | '),
+            reasons: reasons, revs: revs}
   }] | {
     seen: apoc.map.merge(st.seen, apoc.map.fromPairs([x IN rows WHERE size(x.regs) = 0 | [x.s, hop]])),
     frontier: apoc.coll.toSet([x IN rows WHERE size(x.regs) = 0 | x.s]),
@@ -238,20 +294,43 @@ CALL (tree) {
   RETURN collect({supplier: t.step.supplier, hops: t.hop,
     via: reduce(ch = [s], i IN range(2, t.hop) | ch + [tree[last(ch)].parent])}) AS reachable
 }
-// Blocked: never reached, but with a cut link into the reached tiers; one witness link each
-// (nearest tier, then customer id, item, SUPPLIES before derived).
+// -- shared: blocked per item ------------------------------------------------------------------
+// Blocked: every cut link the search examined, one entry per supplier and item (witness link:
+// nearest tier, then customer id, SUPPLIES before derived); `reachable` when the supplier is
+// reached anyway (through another item or link). A link some rule denies (presumption of denial)
+// is in `blocked` with the denying rules; one whose every rule reviews licences otherwise is in
+// `licence_required`.
 CALL (st, tree) {
-  UNWIND [x IN st.links WHERE size(x.regs) > 0 AND tree[x.s] IS NULL] AS x
-  WITH x.s AS s, x.hop AS hop, x.c AS c, x.item AS item, x.derived AS derived, collect(x) AS xs
-  WITH s, hop, c, item, derived, xs ORDER BY hop, c, coalesce(item, ''), derived
-  WITH s, head(collect({hop: hop, x: xs[0],
+  UNWIND [x IN st.links WHERE size(x.regs) > 0] AS x
+  WITH x.s AS s, x.item AS item, x.hop AS hop, x.c AS c, x.derived AS derived, collect(x) AS xs
+  WITH s, item, hop, c, derived, xs ORDER BY hop, c, derived
+  WITH s, item, head(collect({hop: hop, x: xs[0],
     sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN xs | x.sources]))),
     claims: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN xs | x.claims])))})) AS w
-  ORDER BY w.hop, s
-  RETURN collect({supplier: w.x.sref, hops: w.hop,
+  WITH s, item, w, [i IN range(0, size(w.x.regs) - 1) WHERE w.x.revs[i] = 'presumption_of_denial'] AS den
+  WITH s, item, w, CASE WHEN size(den) > 0 THEN den ELSE range(0, size(w.x.regs) - 1) END AS use,
+    size(den) > 0 AS denied
+  ORDER BY w.hop, s, coalesce(item, '')
+  WITH collect({denied: denied, e: {supplier: w.x.sref, hops: w.hop, item: item,
+    reachable: tree[s] IS NOT NULL,
     link: {supplier: w.x.sref, customer: w.x.cref, item: w.x.item, derived: w.x.derived,
            sources: w.sources, claims: w.claims},
-    regulations: w.x.regs, reason: w.x.reason}) AS blocked
+    regulations: [i IN use | w.x.regs[i]],
+    reason: apoc.text.join([i IN use | w.x.reasons[i]], ' | ')}}) AS entries
+  RETURN [a IN entries WHERE a.denied | a.e] AS blocked,
+    [a IN entries WHERE NOT a.denied | a.e] AS licence
 }
-RETURN {id: buyer.id, name: buyer.name, label: 'Company'} AS buyer, reachable, blocked,
+// -- end shared: blocked per item --------------------------------------------------------------
+// -- shared: not assessed ----------------------------------------------------------------------
+// Regulations with no known effective date: never in force, listed apart.
+CALL () {
+  MATCH (r:Regulation) WHERE r.effective_from IS NULL
+  WITH r ORDER BY r.id
+  RETURN collect({id: r.id, name: r.name, label: 'Regulation'}) AS not_assessed
+}
+// -- end shared: not assessed ------------------------------------------------------------------
+RETURN {id: buyer.id, name: buyer.name, label: 'Company'} AS buyer,
+  COLLECT { UNWIND grp AS m MATCH (x:Company {id: m})
+    RETURN {id: x.id, name: x.name, label: 'Company'} ORDER BY x.id } AS `group`,
+  reachable, blocked, licence AS licence_required, not_assessed,
   apoc.map.fromPairs([k IN keys(tree) | [k, tree[k].step]]) AS steps

@@ -11,8 +11,15 @@
 MATCH (e:Entity {id: $entity})
 CALL (e) {
   MATCH (reg:Regulation)
-  WITH e, reg, coalesce(reg.effective_from, $on) AS raw
-  WITH e, reg, CASE size(raw) WHEN 4 THEN raw + '-01-01' WHEN 7 THEN raw + '-01' ELSE raw END AS d
+  // An item the government set apart (its RESTRICTS claim has its own effective_from) is dated
+  // by that day rather than by the rule's.
+  WITH e, reg, coalesce(head(COLLECT {
+    MATCH (reg)-[x:RESTRICTS]->(e)
+    WHERE x.effective_from IS NOT NULL AND coalesce(x.modality, '') <> 'negated'
+    RETURN x.effective_from AS f ORDER BY f
+  }), reg.effective_from) AS start
+  WITH e, reg, start, coalesce(start, $on) AS raw
+  WITH e, reg, start, CASE size(raw) WHEN 4 THEN raw + '-01-01' WHEN 7 THEN raw + '-01' ELSE raw END AS d
   // Every regulation resolved on d (targets, subsidiaries, restricted items, jurisdiction).
   CALL (d) {
     MATCH (r:Regulation)
@@ -64,6 +71,7 @@ CALL (e) {
         WHERE coalesce(x.modality, '') <> 'negated'
           AND (x.valid_from IS NULL OR x.valid_from <= d)
           AND (x.valid_to IS NULL OR x.valid_to >= substring(d, 0, size(x.valid_to)))
+          AND (x.effective_from IS NULL OR x.effective_from <= d)
         WITH p, COLLECT {
           MATCH (r)-[n:RESTRICTS]->(e)
           WHERE n.modality = 'negated'
@@ -80,7 +88,7 @@ CALL (e) {
       }
     }) AS scopes
   }
-  WITH e, reg, d, [q IN scopes WHERE q.inforce] AS regs, head([q IN scopes WHERE q.id = reg.id]) AS s,
+  WITH e, reg, start, d, [q IN scopes WHERE q.inforce] AS regs, head([q IN scopes WHERE q.id = reg.id]) AS s,
     CASE WHEN e:Country THEN [e.id] ELSE COLLECT {
       MATCH (e)-[l:LOCATED_IN]->(k:Country)
       WHERE coalesce(l.modality, '') <> 'negated'
@@ -88,19 +96,18 @@ CALL (e) {
         AND (l.valid_to IS NULL OR l.valid_to >= substring(d, 0, size(l.valid_to)))
       WITH DISTINCT k.id AS k RETURN k ORDER BY k
     } END AS eloc
-  WITH e, reg, s, [x IN [
+  WITH e, reg, start, s, [x IN [
       CASE WHEN e.id IN s.direct THEN 'listed'
         WHEN e.id IN s.companies THEN 'parent-listed' END,
       CASE WHEN any(k IN eloc WHERE k IN s.countries) THEN 'country-targeted' END,
       CASE WHEN e.id IN s.items THEN 'restricted' END,
       CASE WHEN s.jur IS NULL THEN null
         WHEN s.jur IN eloc THEN 'jurisdiction'
-        WHEN s.fdpr AND NOT any(q IN regs WHERE q.jur = s.jur AND e.id IN q.companies)
+        WHEN s.fdpr
           AND (EXISTS {
             MATCH (e)<-[l:SUPPLIES]-(t:Company)-[li:LOCATED_IN]->(:Country {id: s.jur})
             WHERE t <> e AND coalesce(l.modality, '') <> 'negated'
               AND (l.valid_from IS NULL OR l.valid_from <= d)
-              AND (l.valid_to IS NULL OR l.valid_to >= substring(d, 0, size(l.valid_to)))
               AND coalesce(li.modality, '') <> 'negated'
               AND (li.valid_from IS NULL OR li.valid_from <= d)
               AND (li.valid_to IS NULL OR li.valid_to >= substring(d, 0, size(li.valid_to)))
@@ -108,10 +115,8 @@ CALL (e) {
             MATCH (e)-[h:OWNS|USES]->()<-[m:DESIGNS|MANUFACTURES]-(t:Company)-[li:LOCATED_IN]->(:Country {id: s.jur})
             WHERE t <> e AND coalesce(h.modality, '') <> 'negated'
               AND (h.valid_from IS NULL OR h.valid_from <= d)
-              AND (h.valid_to IS NULL OR h.valid_to >= substring(d, 0, size(h.valid_to)))
               AND coalesce(m.modality, '') <> 'negated'
               AND (m.valid_from IS NULL OR m.valid_from <= d)
-              AND (m.valid_to IS NULL OR m.valid_to >= substring(d, 0, size(m.valid_to)))
               AND coalesce(li.modality, '') <> 'negated'
               AND (li.valid_from IS NULL OR li.valid_from <= d)
               AND (li.valid_to IS NULL OR li.valid_to >= substring(d, 0, size(li.valid_to)))
@@ -124,9 +129,9 @@ CALL (e) {
       } THEN 'issued-by' END
     ] WHERE x IS NOT NULL] AS relations
   WHERE size(relations) > 0
-  WITH reg, relations
-  ORDER BY reg.effective_from IS NULL, reg.effective_from, reg.id
-  RETURN collect({date: reg.effective_from, until: reg.effective_to,
+  WITH reg, start, relations
+  ORDER BY start IS NULL, start, reg.id
+  RETURN collect({date: start, until: reg.effective_to,
     regulation: {id: reg.id, name: reg.name, label: 'Regulation'}, kind: reg.kind,
     citation: reg.citation, relations: relations}) AS events
 }
