@@ -12,6 +12,7 @@ from rich.table import Table
 from chipkg.cli.common import (
     DbOption,
     JsonOption,
+    LockTimeoutOption,
     Neo4jOption,
     QuietOption,
     StoreOption,
@@ -41,9 +42,14 @@ def counts_table(counts: Counts) -> Table:
     return table
 
 
-def demo(db: DbOption = None, neo4j: Neo4jOption = False, quiet: QuietOption = False) -> None:
+def demo(
+    db: DbOption = None,
+    neo4j: Neo4jOption = False,
+    quiet: QuietOption = False,
+    lock_timeout: LockTimeoutOption = None,
+) -> None:
     """Build the demo graph (bundled corpus + reference data) and answer canned questions."""
-    with store_from_options(db, neo4j) as store, progress_bar(quiet) as bar:
+    with store_from_options(db, neo4j, None, lock_timeout) as store, progress_bar(quiet) as bar:
         task = bar.add_task("building demo graph", total=len(demo_inputs()) + 2)
         built = build_demo(store, lambda name: bar.update(task, advance=1, description=name))
         bar.update(task, completed=len(demo_inputs()) + 2, description="done")
@@ -110,13 +116,14 @@ def load(
     neo4j: Neo4jOption = False,
     store: StoreOption = None,
     quiet: QuietOption = False,
+    lock_timeout: LockTimeoutOption = None,
 ) -> None:
     """Load files into the graph: every input is read and checked, then all written as one batch."""
     if not paths and not reference:
         raise InputError("nothing to load: give a PATH or --reference")
     resolver = Resolver()
     result = LoadResult()
-    with store_from_options(db, neo4j, store) as opened:
+    with store_from_options(db, neo4j, store, lock_timeout) as opened:
         resolver = Resolver.of(opened.entities())
         if reference:
             result.extend(load_reference(REFERENCE_DIR, resolver))
