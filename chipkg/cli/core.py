@@ -130,7 +130,7 @@ def load(
         with progress_bar(quiet) as bar:
             task = bar.add_task("reading", total=len(paths or []))
             for path in paths or []:
-                result.extend(load_path(path, resolver, fmt, skip_invalid=skip_invalid))
+                result.extend(_read_input(path, resolver, fmt, skip_invalid))
                 bar.advance(task)
         report = opened.write(result.entities, result.claims)
     console.print(
@@ -147,3 +147,11 @@ def load(
         seen = dict.fromkeys((m.name, m.entity_id, m.via) for m in resolver.merges)
         for name, entity_id, via in seen:
             console.print(f"  merged {name!r} -> {entity_id} (via {via})", markup=False)
+
+
+def _read_input(path: Path, resolver: Resolver, fmt: str | None, skip_invalid: bool) -> LoadResult:
+    """One input file or directory; input nested deeper than Python's stack is bad input."""
+    try:
+        return load_path(path, resolver, fmt, skip_invalid=skip_invalid)
+    except RecursionError as exc:
+        raise InputError("nested too deeply to read (RecursionError)", str(path)) from exc
