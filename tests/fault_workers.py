@@ -1,7 +1,7 @@
 """Deterministic batches for the fault tests, and a writer process that writes them.
 
 Run as ``python tests/fault_workers.py DB WORKER STEPS [--companies N]
-[--max-segments N] [--compact] [--go FILE]``: it opens the embedded store once
+[--max-segments N] [--compact] [--go FILE] [--neo4j]``: it opens the store once
 and writes batch ``(WORKER, step)`` for every step, printing ``done STEP``
 after each commit, so a test can kill it anywhere and know what must be there.
 Every batch adds aliases to shared companies and distinct evidence to shared
@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+from chipkg.graph import Store
 from chipkg.ontology import Claim, Entity
 
 
@@ -71,14 +72,21 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--max-segments", type=int, default=embedded.MAX_SEGMENTS)
     parser.add_argument("--compact", action="store_true", help="compact after every write")
     parser.add_argument("--go", type=Path, help="wait until this file exists (a start line)")
+    parser.add_argument("--neo4j", action="store_true", help="write to Neo4j (NEO4J_* env)")
     args = parser.parse_args(argv)
     embedded.MAX_SEGMENTS = args.max_segments
+    store: Store
+    if args.neo4j:
+        from chipkg.graph.neo4j_store import Neo4jStore
+
+        store = Neo4jStore.from_env()
+    else:
+        store = embedded.EmbeddedStore(args.db)
     while args.go is not None and not args.go.exists():
         time.sleep(0.005)
-    store = embedded.EmbeddedStore(args.db)
     for step in range(args.steps):
         store.write(*batch(args.worker, step, args.companies))
-        if args.compact:
+        if args.compact and isinstance(store, embedded.EmbeddedStore):
             store.save()
         print(f"done {step}", flush=True)
     return 0
