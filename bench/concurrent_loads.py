@@ -129,7 +129,7 @@ def main() -> None:
         parser.error("the neo4j backend wipes its database: pass --wipe-neo4j (test server only)")
     with tempfile.TemporaryDirectory(prefix="chipkg-concurrent-") as tmp:
         work = Path(tmp)
-        summary = []
+        plans = {}
         for writers in [int(w) for w in args.writers.split(",")]:
             files = [writer_file(work / f"w{w}.jsonl", w, args.companies) for w in range(writers)]
             reference = work / f"reference-{writers}"
@@ -139,20 +139,17 @@ def main() -> None:
                     check=True,
                     stdout=subprocess.DEVNULL,
                 )
-            expected = contents(EmbeddedStore(reference))
-            for backend in args.backends.split(","):
-                ok = 0
-                for attempt in range(args.tries):
+            plans[writers] = (files, contents(EmbeddedStore(reference)))
+        same: dict[tuple[str, int], int] = {}
+        for attempt in range(args.tries):  # every configuration once per try
+            for writers, (files, expected) in plans.items():
+                for backend in args.backends.split(","):
                     good = one_try(backend, files, expected, work)
-                    ok += good
-                    print(
-                        f"{backend} {writers} writers try {attempt + 1}: {'same' if good else 'DIFFERENT'}",
-                        flush=True,
-                    )
-                summary.append(
-                    f"{backend}, {writers} writers: {ok}/{args.tries} tries equal to sequential"
-                )
-        print("\n".join(summary))
+                    same[backend, writers] = same.get((backend, writers), 0) + good
+                    verdict = "same" if good else "DIFFERENT"
+                    print(f"try {attempt + 1}: {backend}, {writers} writers: {verdict}", flush=True)
+        for (backend, writers), ok in same.items():
+            print(f"{backend}, {writers} writers: {ok}/{args.tries} tries equal to sequential")
         print(f"({args.companies} shared companies and {2 * args.companies} claims per writer)")
 
 
