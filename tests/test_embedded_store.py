@@ -85,3 +85,17 @@ def test_db_path_that_is_a_file(tmp_path: Path) -> None:
 def test_default_path_from_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHIPKG_DB", str(tmp_path / "envdb"))
     assert EmbeddedStore().path == tmp_path / "envdb"
+
+
+def test_a_write_removes_temporary_files_a_killed_writer_left(
+    tmp_path: Path, sample_entities: list[Entity]
+) -> None:
+    store = EmbeddedStore(tmp_path)
+    store.write(sample_entities[:1], [])
+    stale = tmp_path / ".graph-abc123.tmp"
+    stale.write_text('{"kind": "entity"', encoding="utf-8")  # half a line, as after SIGKILL
+    reopened = EmbeddedStore(tmp_path)
+    assert len(list(reopened.entities())) == 1  # never read
+    reopened.write(sample_entities[1:2], [])
+    assert not stale.exists()
+    assert len(list(EmbeddedStore(tmp_path).entities())) == 2
