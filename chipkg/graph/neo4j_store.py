@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -250,6 +251,9 @@ class Neo4jStore(Store):
                     "than CHIPKG_NEO4J_TX_RECORDS, so it commits in batches); run the same "
                     "load again to complete it",
                 )
+                raise
+            except KeyboardInterrupt:
+                print(f"{written:,} of {total:,} records written", file=sys.stderr, flush=True)
                 raise
             new_e, new_c, written = new_e + e, new_c + c, progress[0]
         return new_e, new_c
