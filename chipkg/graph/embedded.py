@@ -118,10 +118,13 @@ class EmbeddedStore(Store):
             try:
                 for file, handle in files:
                     self._load_handle(file, handle)
-            finally:
-                for file, handle in files:
-                    if file != self.file:
-                        handle.close()
+            except BaseException:
+                for _, handle in files:
+                    handle.close()
+                raise
+            for file, handle in files:
+                if file != self.file:
+                    handle.close()
             self._hold_base(files[0][1] if base_id else None, base_id)
             self._applied = {f.name for f, _ in files if f != self.file}
             return
@@ -353,6 +356,11 @@ class EmbeddedStore(Store):
     def close(self) -> None:
         """Let go of the base file."""
         self._hold_base(None, None)
+
+    def __del__(self) -> None:
+        handle = getattr(self, "_base_handle", None)
+        if handle is not None:  # a store dropped without close(): no ResourceWarning
+            handle.close()
 
     def _write_atomically(self, target: Path, records: Iterable[Entity | Claim]) -> None:
         """Write lines to a temporary file, fsync, and rename it over ``target``."""
