@@ -2,8 +2,8 @@
 
 Run as ``python tests/fault_workers.py DB WORKER STEPS [--companies N]
 [--max-segments N] [--compact] [--go FILE] [--neo4j]``: it opens the store once
-and writes batch ``(WORKER, step)`` for every step, printing ``done STEP``
-after each commit, so a test can kill it anywhere and know what must be there.
+and writes batch ``(WORKER, step)`` for every step, printing ``ready`` once
+open and ``done STEP`` after each commit, so a test can kill it anywhere and know what must be there.
 Every batch adds aliases to shared companies and distinct evidence to shared
 claims: a write that another process undoes shows up as a missing alias or
 missing evidence, not only as a wrong count.
@@ -82,6 +82,7 @@ def main(argv: list[str]) -> int:
         store = Neo4jStore.from_env()
     else:
         store = embedded.EmbeddedStore(args.db)
+    print("ready", flush=True)
     while args.go is not None and not args.go.exists():
         time.sleep(0.005)
     for step in range(args.steps):

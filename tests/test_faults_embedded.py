@@ -64,7 +64,7 @@ def test_concurrent_writer_processes_end_with_the_sequential_result(
     for proc in procs:
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
-        assert out.split() == [x for s in range(steps) for x in ("done", str(s))]
+        assert out.split() == ["ready", *(x for s in range(steps) for x in ("done", str(s)))]
     expected = sequential(tmp_path / "seq", [(w, steps) for w in range(writers)], 20)
     got = EmbeddedStore(db)
     assert snapshot(got) == snapshot(expected)
@@ -96,23 +96,25 @@ def test_sigkill_at_random_points_leaves_a_committed_state(tmp_path: Path) -> No
     states = prefix_states(steps, companies, tmp_path / "seq")
     db = tmp_path / "db"
     rng = random.Random(18)
-    seen_done = 0
+    reached = 0
     for attempt in range(6):
         args = ["--companies", str(companies), "--max-segments", "3"]
         proc = spawn(db, 0, steps, *args, *(["--compact"] * (attempt % 2)))
-        time.sleep(rng.uniform(0.8, 2.5))
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"  # imported and opened: timing starts
+        time.sleep(rng.uniform(0.05, 2.0))
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate(timeout=30)
         done = out.count("done")
-        seen_done = max(seen_done, done)
         state = _state(EmbeddedStore(db))
         # every completed write is there; at most one more (committed, not yet printed)
         assert state in states
         assert states.index(state) >= done
+        reached = max(reached, states.index(state))
     store = EmbeddedStore(db)
     store.write(*batch(0, steps - 1, companies))  # the next writer cleans up after a kill
     assert not list(db.glob(".graph-*.tmp"))
-    assert seen_done > 0, "no write finished before a kill: the test proved nothing"
+    assert reached > 0, "no write committed before a kill: the test proved nothing"
 
 
 def test_readers_during_writes_and_compactions_see_committed_states(tmp_path: Path) -> None:
@@ -133,11 +135,13 @@ def test_second_writer_waits_with_a_message(tmp_path: Path) -> None:
     db = tmp_path / "db"
     with WriterLock(db):
         proc = spawn(db, 0, 1)
-        time.sleep(1.5)
+        assert proc.stderr is not None
+        # it cannot finish without the lock, so the first thing it says is that it waits
+        waiting = proc.stderr.readline()
         assert proc.poll() is None  # still waiting
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 0
-    assert f"waiting for another chipkg writer (pid {os.getpid()}) on {db}" in err
+    assert proc.returncode == 0, err
+    assert f"waiting for another chipkg writer (pid {os.getpid()}) on {db}" in waiting
     assert _state(EmbeddedStore(db)) == (22, 21)
 
 
