@@ -6,6 +6,8 @@ Every failure a user can cause (bad file, unknown type, server down) is a
 
 from __future__ import annotations
 
+import errno
+
 
 class ChipkgError(Exception):
     """A user-facing failure: the message is the whole story, on one line."""
@@ -14,7 +16,9 @@ class ChipkgError(Exception):
 
 
 class OntologyError(ChipkgError):
-    """A label, relationship type or property the ontology does not allow."""
+    """A label, relationship type or property the ontology does not allow (bad input)."""
+
+    exit_code = 2
 
 
 class InputError(ChipkgError):
@@ -35,6 +39,21 @@ class StoreError(ChipkgError):
     """A store that cannot be opened, read or written."""
 
 
+class StoreBusy(StoreError):
+    """Another process holds the store's writer lock past ``--lock-timeout``.
+
+    75 is ``EX_TEMPFAIL`` (sysexits.h): nothing is wrong, try again later.
+    """
+
+    exit_code = 75
+
+
+class DiskFullError(StoreError):
+    """No space left while writing the store; the message names the path."""
+
+    exit_code = 2
+
+
 class Neo4jUnavailable(StoreError):
     """Neo4j is down, unreachable or refuses the credentials."""
 
@@ -43,3 +62,20 @@ class Neo4jUnavailable(StoreError):
 
 class NotFoundError(ChipkgError):
     """An entity name that resolves to nothing; the message suggests close matches."""
+
+    exit_code = 2
+
+
+def input_failure(exc: BaseException) -> ChipkgError | None:
+    """The user-facing error behind an exception that escaped the loaders, if any.
+
+    Python's parsers raise ``RecursionError`` on input nested deeper than the
+    interpreter's stack, and any write can hit a full disk; both are the input's
+    or the machine's fault, not a bug, so they exit 2 with one line.
+    """
+    if isinstance(exc, RecursionError):
+        return InputError("input is nested too deeply to read (RecursionError)")
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return DiskFullError(f"{where}no space left on the device")
+    return None

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
 import pytest
 
-from chipkg.errors import StoreError
+from chipkg.errors import DiskFullError, StoreError
 from chipkg.graph import EmbeddedStore
 from chipkg.graph import embedded as embedded_module
 from chipkg.ontology import Claim, Entity
@@ -37,14 +38,14 @@ def test_crash_mid_write_keeps_previous_file(
     def failing_to_line(record: object) -> str:
         calls["n"] += 1
         if calls["n"] > 4:
-            raise OSError("disk full")
+            raise OSError(errno.ENOSPC, "No space left on device")
         return real(record)  # type: ignore[arg-type]
 
     monkeypatch.setattr(embedded_module, "to_line", failing_to_line)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(DiskFullError, match=r"graph-000001\.jsonl: no space left"):
         store.write(sample_entities, sample_claims)
     assert store.file.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir()] == ["graph.jsonl"]  # no temp file left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".lock", "graph.jsonl"]  # no temp file
     assert len(list(store.entities())) == 3  # memory rolled back too
     monkeypatch.undo()
     assert len(list(EmbeddedStore(tmp_path).entities())) == 3
@@ -60,7 +61,7 @@ def test_rename_is_the_commit_point(
         raise OSError("power cut")
 
     monkeypatch.setattr(os, "replace", no_rename)
-    with pytest.raises(OSError):
+    with pytest.raises(StoreError, match="power cut"):
         store.write(sample_entities, [])
     monkeypatch.undo()
     assert len(list(EmbeddedStore(tmp_path).entities())) == 1
@@ -84,3 +85,17 @@ def test_db_path_that_is_a_file(tmp_path: Path) -> None:
 def test_default_path_from_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHIPKG_DB", str(tmp_path / "envdb"))
     assert EmbeddedStore().path == tmp_path / "envdb"
+
+
+def test_a_write_removes_temporary_files_a_killed_writer_left(
+    tmp_path: Path, sample_entities: list[Entity]
+) -> None:
+    store = EmbeddedStore(tmp_path)
+    store.write(sample_entities[:1], [])
+    stale = tmp_path / ".graph-abc123.tmp"
+    stale.write_text('{"kind": "entity"', encoding="utf-8")  # half a line, as after SIGKILL
+    reopened = EmbeddedStore(tmp_path)
+    assert len(list(reopened.entities())) == 1  # never read
+    reopened.write(sample_entities[1:2], [])
+    assert not stale.exists()
+    assert len(list(EmbeddedStore(tmp_path).entities())) == 2

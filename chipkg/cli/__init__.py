@@ -15,7 +15,7 @@ from rich.text import Text
 from chipkg.cli import ask_cmd, check_cmd, core, export_cmd, extract_cmd, viz_cmd
 from chipkg.cli.common import err_console
 from chipkg.cli.synth_cmd import synth
-from chipkg.errors import ChipkgError
+from chipkg.errors import ChipkgError, input_failure
 
 app = typer.Typer(
     name="chipkg",
@@ -84,6 +84,10 @@ def main() -> None:
     except Exception as exc:
         if debug:
             raise
+        error = input_failure(exc)  # a too-deep input or a full disk is not a bug
+        if error is not None:
+            err_console.print(Text.assemble(("error: ", "bold red"), str(error)), highlight=False)
+            sys.exit(error.exit_code)
         err_console.print(
             f"internal error: {type(exc).__name__}: {exc} (rerun with --debug)", markup=False
         )

@@ -47,15 +47,28 @@ StoreOption = Annotated[
     str | None,
     typer.Option("--store", help="Store backend: 'embedded' or 'neo4j' (same as --neo4j)."),
 ]
+LockTimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--lock-timeout",
+        envvar="CHIPKG_LOCK_TIMEOUT",
+        min=0,
+        help="Seconds to wait for another process writing the same --db "
+        "(default: wait as long as it takes); then fail with exit code 75.",
+        show_default=False,
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")]
 
 
-def store_from_options(db: Path | None, neo4j: bool, store: str | None = None) -> Store:
+def store_from_options(
+    db: Path | None, neo4j: bool, store: str | None = None, lock_timeout: float | None = None
+) -> Store:
     """Open the store chosen on the command line."""
     if store not in (None, "embedded", "neo4j"):
         raise typer.BadParameter("--store must be 'embedded' or 'neo4j'")
-    return open_store(db, neo4j or store == "neo4j")
+    return open_store(db, neo4j or store == "neo4j", lock_timeout)
 
 
 def show_progress(quiet: bool) -> bool:

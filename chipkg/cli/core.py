@@ -13,6 +13,7 @@ from chipkg.cli.bulk_load import BulkOption, write_loaded
 from chipkg.cli.common import (
     DbOption,
     JsonOption,
+    LockTimeoutOption,
     Neo4jOption,
     QuietOption,
     StoreOption,
@@ -42,9 +43,14 @@ def counts_table(counts: Counts) -> Table:
     return table
 
 
-def demo(db: DbOption = None, neo4j: Neo4jOption = False, quiet: QuietOption = False) -> None:
+def demo(
+    db: DbOption = None,
+    neo4j: Neo4jOption = False,
+    quiet: QuietOption = False,
+    lock_timeout: LockTimeoutOption = None,
+) -> None:
     """Build the demo graph (bundled corpus + reference data) and answer canned questions."""
-    with store_from_options(db, neo4j) as store, progress_bar(quiet) as bar:
+    with store_from_options(db, neo4j, None, lock_timeout) as store, progress_bar(quiet) as bar:
         task = bar.add_task("building demo graph", total=len(demo_inputs()) + 2)
         built = build_demo(store, lambda name: bar.update(task, advance=1, description=name))
         bar.update(task, completed=len(demo_inputs()) + 2, description="done")
@@ -112,20 +118,21 @@ def load(
     store: StoreOption = None,
     bulk: BulkOption = None,
     quiet: QuietOption = False,
+    lock_timeout: LockTimeoutOption = None,
 ) -> None:
     """Load files into the graph: every input is read and checked, then all written as one batch."""
     if not paths and not reference:
         raise InputError("nothing to load: give a PATH or --reference")
     resolver = Resolver()
     result = LoadResult()
-    with store_from_options(db, neo4j, store) as opened:
+    with store_from_options(db, neo4j, store, lock_timeout) as opened:
         resolver = Resolver.of(opened.entities())
         if reference:
             result.extend(load_reference(REFERENCE_DIR, resolver))
         with progress_bar(quiet) as bar:
             task = bar.add_task("reading", total=len(paths or []))
             for path in paths or []:
-                result.extend(load_path(path, resolver, fmt, skip_invalid=skip_invalid))
+                result.extend(_read_input(path, resolver, fmt, skip_invalid))
                 bar.advance(task)
         report = write_loaded(opened, result.entities, result.claims, bulk)
     console.print(
@@ -144,3 +151,11 @@ def load(
         seen = dict.fromkeys((m.name, m.entity_id, m.via) for m in resolver.merges)
         for name, entity_id, via in seen:
             console.print(f"  merged {name!r} -> {entity_id} (via {via})", markup=False)
+
+
+def _read_input(path: Path, resolver: Resolver, fmt: str | None, skip_invalid: bool) -> LoadResult:
+    """One input file or directory; input nested deeper than Python's stack is bad input."""
+    try:
+        return load_path(path, resolver, fmt, skip_invalid=skip_invalid)
+    except RecursionError as exc:
+        raise InputError("nested too deeply to read (RecursionError)", str(path)) from exc

@@ -8,13 +8,15 @@ from chipkg.graph.embedded import EmbeddedStore, default_db_path
 from chipkg.graph.store import Counts, Store, Writer, WriteReport
 
 
-def open_store(db: Path | None = None, neo4j: bool = False) -> Store:
-    """The store the CLI's ``--db PATH`` / ``--neo4j`` options select."""
+def open_store(
+    db: Path | None = None, neo4j: bool = False, lock_timeout: float | None = None
+) -> Store:
+    """The store the CLI's ``--db PATH`` / ``--neo4j`` / ``--lock-timeout`` options select."""
     if neo4j:
         from chipkg.graph.neo4j_store import Neo4jStore
 
         return Neo4jStore.from_env()
-    return EmbeddedStore(db)
+    return EmbeddedStore(db, lock_timeout=lock_timeout)
 
 
 __all__ = [

@@ -13,10 +13,20 @@ after the rename. Reading applies the base, then the segments in order, merging
 records by id and key (merging is idempotent, so a segment that survived a
 compaction changes nothing). When segments pile up, everything is rewritten
 into a new base the same atomic way.
+
+Several processes may share one store (see :mod:`chipkg.graph.locking`). Every
+change (write, compaction, clear) holds an exclusive ``flock`` on ``.lock`` and,
+before merging, reads whatever other processes committed since this one
+opened: segment numbers are chosen under the lock and a compaction merges, then
+deletes, exactly the segments it read. Readers take no lock: they open the base
+and every listed segment, then check that the base is still the same file; a
+compaction in between (the base was replaced) makes them start again, so they
+only ever see a committed state.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -24,9 +34,10 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from chipkg.errors import OntologyError, StoreError
+from chipkg.errors import DiskFullError, OntologyError, StoreError
+from chipkg.graph import locking
 from chipkg.graph.compact import (
     claim_key,
     decode_claim,
@@ -42,6 +53,7 @@ from chipkg.ontology.serialize import to_line
 GRAPH_FILE = "graph.jsonl"
 SEGMENT_RE = re.compile(r"^graph-(\d{6})\.jsonl$")
 MAX_SEGMENTS = 48
+SNAPSHOT_TRIES = 50
 
 
 def default_db_path() -> Path:
@@ -58,10 +70,13 @@ class EmbeddedStore(Store):
 
     backend = "embedded"
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, lock_timeout: float | None = None) -> None:
         self.path = (path or default_db_path()).expanduser()
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"--db {self.path} is a file; it must be a directory")
+        #: Seconds a change waits for another process's writer lock (None: forever).
+        self.lock_timeout = lock_timeout
+        self._base_handle: IO[str] | None = None
         self._reset()
         self._load()
 
@@ -75,6 +90,9 @@ class EmbeddedStore(Store):
         self._rel_counts: Counter[str] = Counter()
         #: Bumped on every change, so callers can cache views of the store.
         self.revision = 0
+        #: The base file read (its identity) and the segments applied on top of it.
+        self._base_id: tuple[int, int] | None = None
+        self._applied: set[str] = set()
 
     @property
     def file(self) -> Path:
@@ -91,18 +109,78 @@ class EmbeddedStore(Store):
     # -- reading the files ----------------------------------------------------------
 
     def _load(self) -> None:
-        for file in [self.file, *self.segments()]:
-            if file.exists():
-                self._load_file(file)
+        """Read a consistent snapshot: retry when a compaction replaced the base meanwhile."""
+        for _ in range(SNAPSHOT_TRIES):
+            snapshot = self._open_snapshot()
+            if snapshot is None:
+                continue
+            base_id, files = snapshot
+            try:
+                for file, handle in files:
+                    self._load_handle(file, handle)
+            except BaseException:
+                for _, handle in files:
+                    handle.close()
+                raise
+            for file, handle in files:
+                if file != self.file:
+                    handle.close()
+            self._hold_base(files[0][1] if base_id else None, base_id)
+            self._applied = {f.name for f, _ in files if f != self.file}
+            return
+        raise StoreError(f"{self.path}: the store kept changing while being read; try again")
+
+    def _open_snapshot(self) -> tuple[tuple[int, int] | None, list[tuple[Path, IO[str]]]] | None:
+        """Open base and segments; None if the base changed before all were open."""
+        files: list[tuple[Path, IO[str]]] = []
+        try:
+            base = _open_or_none(self.file)
+            base_id = _identity_of_handle(base) if base else None
+            if base is not None:
+                files.append((self.file, base))
+            for segment in self.segments():
+                handle = _open_or_none(segment)
+                if handle is None:  # deleted by a compaction since the listing
+                    raise _Changed
+                files.append((segment, handle))
+            if _identity(self.file) != base_id:
+                raise _Changed
+        except _Changed:
+            for _, handle in files:
+                handle.close()
+            return None
+        return base_id, files
 
     def _load_file(self, file: Path) -> None:
         try:
             with file.open(encoding="utf-8") as handle:
-                for number, line in enumerate(handle, 1):
-                    if line.strip():
-                        self._load_line(file, number, line)
+                self._load_handle(file, handle)
         except OSError as exc:
             raise StoreError(f"cannot read {file}: {exc.strerror or exc}") from exc
+
+    def _load_handle(self, file: Path, handle: IO[str]) -> None:
+        try:
+            for number, line in enumerate(handle, 1):
+                if line.strip():
+                    self._load_line(file, number, line)
+        except OSError as exc:
+            raise StoreError(f"cannot read {file}: {exc.strerror or exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise StoreError(f"{file}: corrupt store file: {exc.reason}") from exc
+
+    def _catch_up(self) -> None:
+        """Under the writer lock: apply what other processes committed since we read."""
+        if _identity(self.file) != self._base_id:
+            revision = self.revision
+            self._reset()
+            self._load()
+            self.revision = revision + 1
+            return
+        for segment in self.segments():
+            if segment.name not in self._applied:
+                self._load_file(segment)
+                self._applied.add(segment.name)
+                self.revision += 1
 
     def _load_line(self, file: Path, number: int, line: str) -> None:
         """Index one stored record; the file was validated when written, so only shape is checked."""
@@ -183,16 +261,26 @@ class EmbeddedStore(Store):
     def write(self, entities: Sequence[Entity], claims: Sequence[Claim]) -> WriteReport:
         """Validate the batch, persist what it changes, then apply it; on error nothing changes."""
         ents, clms = merge_batch(entities, claims)
-        check_endpoints(clms, {e.id: e.label for e in ents}, self._stored_labels)
-        changed_entities = self._changed_entities(ents)
-        changed_claims = self._changed_claims(clms)
-        report = WriteReport(entities=len(entities), claims=len(claims))
-        if changed_entities or changed_claims:
-            self._persist(changed_entities, changed_claims)
-            report.new_entities = sum(self._put_entity(e, e) for e in changed_entities)
-            report.new_claims = sum(self._put_claim(c.key, c) for c in changed_claims)
-            self.revision += 1
+        with self._locked():
+            check_endpoints(clms, {e.id: e.label for e in ents}, self._stored_labels)
+            changed_entities = self._changed_entities(ents)
+            changed_claims = self._changed_claims(clms)
+            report = WriteReport(entities=len(entities), claims=len(claims))
+            if changed_entities or changed_claims:
+                self._persist(changed_entities, changed_claims)
+                report.new_entities = sum(self._put_entity(e, e) for e in changed_entities)
+                report.new_claims = sum(self._put_claim(c.key, c) for c in changed_claims)
+                self.revision += 1
         return report
+
+    def _locked(self) -> locking.WriterLock:
+        """The writer lock; on entry, stale temporary files go and other writes are read."""
+        return locking.WriterLock(self.path, self.lock_timeout, on_acquire=self._on_lock)
+
+    def _on_lock(self) -> None:
+        for stale in self.path.glob(".graph-*.tmp"):
+            stale.unlink(missing_ok=True)
+        self._catch_up()
 
     def _changed_entities(self, entities: list[Entity]) -> list[Entity]:
         """Merged versions of the batch's entities that differ from what is stored."""
@@ -227,11 +315,14 @@ class EmbeddedStore(Store):
         segments = self.segments()
         if not self.file.exists() and not segments and not self._labels and not self._claims:
             self._write_atomically(self.file, _sorted_records(entities, claims))
+            self._new_base()
         elif len(segments) + 1 >= MAX_SEGMENTS:
             self._compact(entities, claims)
         else:
             number = int(SEGMENT_RE.match(segments[-1].name).group(1)) + 1 if segments else 1  # type: ignore[union-attr]
-            self._write_atomically(self.path / f"graph-{number:06d}.jsonl", [*entities, *claims])
+            segment = self.path / f"graph-{number:06d}.jsonl"
+            self._write_atomically(segment, [*entities, *claims])
+            self._applied.add(segment.name)
 
     def _compact(self, entities: list[Entity], claims: list[Claim]) -> None:
         """Rewrite everything, the batch included, as one sorted base; then drop the segments."""
@@ -245,27 +336,55 @@ class EmbeddedStore(Store):
         )
         old = self.segments()
         self._write_atomically(self.file, records)
+        self._new_base()
         for segment in old:
             segment.unlink(missing_ok=True)
 
+    def _new_base(self) -> None:
+        """Remember the base this process just wrote (it holds everything applied so far)."""
+        handle = _open_or_none(self.file)
+        self._hold_base(handle, _identity_of_handle(handle) if handle else None)
+        self._applied = set()
+
+    def _hold_base(self, handle: IO[str] | None, base_id: tuple[int, int] | None) -> None:
+        """Keep the base we read open: while it is, no new file can reuse its inode number."""
+        if self._base_handle is not None:
+            self._base_handle.close()
+        self._base_handle = handle
+        self._base_id = base_id
+
+    def close(self) -> None:
+        """Let go of the base file."""
+        self._hold_base(None, None)
+
+    def __del__(self) -> None:
+        handle = getattr(self, "_base_handle", None)
+        if handle is not None:  # a store dropped without close(): no ResourceWarning
+            handle.close()
+
     def _write_atomically(self, target: Path, records: Iterable[Entity | Claim]) -> None:
         """Write lines to a temporary file, fsync, and rename it over ``target``."""
-        self.path.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".tmp", dir=self.path)
+        tmp: str | None = None
         try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".tmp", dir=self.path)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 for record in records:
                     handle.write(to_line(record) + "\n")
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+        except BaseException as exc:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise write_error(target, exc) from exc
             raise
 
     def save(self) -> None:
         """Rewrite the whole graph as one sorted base file (compaction)."""
-        self._compact([], [])
+        with self._locked():
+            self._compact([], [])
 
     # -- reading --------------------------------------------------------------------
 
@@ -314,13 +433,15 @@ class EmbeddedStore(Store):
 
     def clear(self) -> None:
         """Empty the graph and its files."""
-        old = self.segments()
-        self._write_atomically(self.file, [])
-        for segment in old:
-            segment.unlink(missing_ok=True)
-        revision = self.revision
-        self._reset()
-        self.revision = revision + 1
+        with self._locked():
+            old = self.segments()
+            self._write_atomically(self.file, [])
+            for segment in old:
+                segment.unlink(missing_ok=True)
+            revision = self.revision
+            self._reset()
+            self._new_base()
+            self.revision = revision + 1
 
     def stats(self) -> dict[str, Any]:
         """Sizes of the in-memory indexes (for benchmarks)."""
@@ -341,3 +462,37 @@ def _sorted_records(entities: list[Entity], claims: list[Claim]) -> Iterator[Ent
 def _chain(*parts: Iterable[Entity | Claim]) -> Iterator[Entity | Claim]:
     for part in parts:
         yield from part
+
+
+class _Changed(Exception):
+    """The files changed while a snapshot was being opened."""
+
+
+def _open_or_none(file: Path) -> IO[str] | None:
+    try:
+        return file.open(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError(f"cannot read {file}: {exc.strerror or exc}") from exc
+
+
+def _identity_of_handle(handle: IO[str]) -> tuple[int, int]:
+    info = os.fstat(handle.fileno())
+    return (info.st_dev, info.st_ino)
+
+
+def _identity(file: Path) -> tuple[int, int] | None:
+    """Device and inode of a file: a rename over it (a new base) changes them."""
+    try:
+        info = file.stat()
+    except FileNotFoundError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def write_error(target: Path, exc: OSError) -> StoreError:
+    """One line naming the file; a full disk is its own error (exit 2)."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFullError(f"{target}: no space left on the device; nothing was written")
+    return StoreError(f"cannot write {target}: {exc.strerror or exc}")

@@ -1,16 +1,29 @@
 """The Neo4j store: the same ``Store`` contract, written with batched, parameterised Cypher.
 
-Each batch is one transaction: it reads the stored versions of the batch's
-entities and claims, merges them in Python with the very functions the embedded
-store uses (so both backends hold identical records), then writes rows with
-``UNWIND $rows`` and ``MERGE`` on ``id`` / ``key``. Labels and relationship types
-are checked against the ontology before they are put into any Cypher text;
-everything else is a parameter.
+A load of up to ``tx_records`` records (``CHIPKG_NEO4J_TX_RECORDS``, default
+50,000) is one transaction: it lands whole or not at all. A larger load is
+written in transactions of ``batch_size`` rows; each records its progress on the
+lock node, and a load interrupted half-way fails with ``N of M records written``.
+Loads are idempotent (records merge by id and key, evidence by its own key), so
+running the same load again completes it.
+
+Every write transaction first takes the write lock of one ``ChipkgWriteLock``
+node, so concurrent writers are serialised: each reads the stored versions of
+its entities and claims only once the previous writer has committed, merges
+them in Python with the very functions the embedded store uses (so both backends
+hold identical records), then writes rows with ``UNWIND $rows`` and ``MERGE`` on
+``id`` / ``key``. Without the lock two writers read the same stored claim and the
+second one's ``SET`` drops the first one's new evidence. Labels and relationship
+types are checked against the ontology before they are put into any Cypher text
+(the lock node's label is a constant of this module); everything else is a
+parameter.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -30,6 +43,27 @@ CLAIM_FIELDS = (
     "derived", "sources", "evidence",
 )  # fmt: skip
 DEFAULT_BATCH = 2_000  # rows per transaction; 2k beat 5k-20k by ~25% (bench/RESULTS.md)
+Chunk = tuple[str, list[Any]]  # ("entities" | "claims", records)
+DEFAULT_TX_RECORDS = 50_000  # loads up to this many records are one transaction
+LOCK_LABEL = "ChipkgWriteLock"
+LOCK_SCHEMA = (
+    f"CREATE CONSTRAINT chipkg_write_lock IF NOT EXISTS FOR (l:{LOCK_LABEL}) REQUIRE l.id IS UNIQUE"
+)
+TAKE_LOCK = f"MERGE (l:{LOCK_LABEL} {{id: 'writer'}}) SET l.pid = $pid"
+RECORD_PROGRESS = (
+    f"MATCH (l:{LOCK_LABEL} {{id: 'writer'}}) "
+    "SET l.load_written = $written, l.load_total = $total, l.load_at = datetime()"
+)
+
+
+def tx_records_from_env() -> int:
+    """``CHIPKG_NEO4J_TX_RECORDS``: the largest load written as one transaction."""
+    raw = os.environ.get("CHIPKG_NEO4J_TX_RECORDS", "")
+    if not raw:
+        return DEFAULT_TX_RECORDS
+    if not raw.isdigit() or int(raw) < 1:
+        raise StoreError(f"CHIPKG_NEO4J_TX_RECORDS must be a positive integer, got {raw!r}")
+    return int(raw)
 
 
 def safe_label(label: str) -> str:
@@ -124,11 +158,14 @@ class Neo4jStore(Store):
         database: str = "neo4j",
         uri: str = "",
         batch_size: int = DEFAULT_BATCH,
+        tx_records: int = DEFAULT_TX_RECORDS,
     ) -> None:
         self.driver = driver
         self.database = database
         self.uri = uri
         self.batch_size = batch_size
+        #: Loads up to this many records are one transaction; larger ones go in batches.
+        self.tx_records = tx_records
         self._schema_ready = False
 
     @classmethod
@@ -137,7 +174,8 @@ class Neo4jStore(Store):
         from chipkg.graph.neo4j_settings import Neo4jSettings, connect
 
         settings = Neo4jSettings.from_env()
-        return cls(connect(settings), settings.database, settings.uri, batch_size)
+        tx_records = tx_records_from_env()
+        return cls(connect(settings), settings.database, settings.uri, batch_size, tx_records)
 
     # -- plumbing -----------------------------------------------------------------
 
@@ -170,7 +208,7 @@ class Neo4jStore(Store):
 
     def init_schema(self) -> list[str]:
         """Create the ontology's constraints and indexes; idempotent (``IF NOT EXISTS``)."""
-        statements = neo4j_schema()
+        statements = [*neo4j_schema(), LOCK_SCHEMA]
         for statement in statements:
             self._run(statement)
         self._schema_ready = True
@@ -183,20 +221,42 @@ class Neo4jStore(Store):
     # -- writing ------------------------------------------------------------------
 
     def write(self, entities: Sequence[Entity], claims: Sequence[Claim]) -> WriteReport:
-        """Validate everything first, then write in batches of one transaction each."""
+        """Validate everything first, then write: one transaction, or batches that resume."""
         if not self._schema_ready:
             self.init_schema()
         ents, clms = merge_batch(entities, claims)
         check_endpoints(clms, {e.id: e.label for e in ents}, self._stored_labels)
         self._check_label_clashes(ents)
         report = WriteReport(entities=len(entities), claims=len(claims))
-        for start in range(0, len(ents), self.batch_size):
-            chunk = ents[start : start + self.batch_size]
-            report.new_entities += self._write(lambda tx, c=chunk: _write_entities(tx, c))  # type: ignore[misc]
-        for start in range(0, len(clms), self.batch_size):
-            chunk_c = clms[start : start + self.batch_size]
-            report.new_claims += self._write(lambda tx, c=chunk_c: _write_claims(tx, c))  # type: ignore[misc]
+        size = self.batch_size
+        chunks: list[Chunk] = [("entities", ents[i : i + size]) for i in range(0, len(ents), size)]
+        chunks += [("claims", clms[i : i + size]) for i in range(0, len(clms), size)]
+        if len(ents) + len(clms) <= self.tx_records:
+            new_e, new_c = self._write(lambda tx: _write_chunks(tx, chunks, None))
+        else:
+            new_e, new_c = self._write_in_batches(chunks, len(ents) + len(clms))
+        report.new_entities, report.new_claims = new_e, new_c
         return report
+
+    def _write_in_batches(self, chunks: list[Chunk], total: int) -> tuple[int, int]:
+        """One transaction per chunk; an interruption says how far it got."""
+        new_e = new_c = written = 0
+        for chunk in chunks:
+            progress = (written + len(chunk[1]), total)
+            try:
+                e, c = self._write(lambda tx, one=chunk, p=progress: _write_chunks(tx, [one], p))  # type: ignore[misc]
+            except StoreError as exc:
+                exc.args = (
+                    f"{exc}; {written:,} of {total:,} records written (this load is larger "
+                    "than CHIPKG_NEO4J_TX_RECORDS, so it commits in batches); run the same "
+                    "load again to complete it",
+                )
+                raise
+            except KeyboardInterrupt:
+                print(f"{written:,} of {total:,} records written", file=sys.stderr, flush=True)
+                raise
+            new_e, new_c, written = new_e + e, new_c + c, progress[0]
+        return new_e, new_c
 
     def _stored_labels(self, ids: set[str]) -> dict[str, str]:
         if not ids:
@@ -294,6 +354,22 @@ class Neo4jStore(Store):
     def clear(self) -> None:
         """Delete every node and relationship, in chunks so big graphs do not blow the heap."""
         self._run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+
+
+def _write_chunks(
+    tx: ManagedTransaction, chunks: list[Chunk], progress: tuple[int, int] | None
+) -> tuple[int, int]:
+    """Under the writer lock, write chunks of entities or claims; returns the new counts."""
+    tx.run(TAKE_LOCK, pid=os.getpid())
+    new_e = new_c = 0
+    for kind, records in chunks:
+        if kind == "entities":
+            new_e += _write_entities(tx, records)
+        else:
+            new_c += _write_claims(tx, records)
+    if progress is not None:
+        tx.run(RECORD_PROGRESS, written=progress[0], total=progress[1])
+    return new_e, new_c
 
 
 def _write_entities(tx: ManagedTransaction, entities: list[Entity]) -> int:

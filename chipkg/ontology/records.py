@@ -9,6 +9,7 @@ re-aggregation, which is idempotent and independent of load order.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -65,22 +66,39 @@ class Entity(BaseModel):
 
     def merged_with(self, other: Entity) -> Entity:
         """The union of two records of one entity: first name wins, aliases and lists unite."""
-        if other.label != self.label:
+        return merge_entities([self, other])
+
+
+def merge_entities(records: Sequence[Entity]) -> Entity:
+    """Records of one entity merged in one pass (linear in their number).
+
+    The first name wins and the others become aliases; a property keeps its first
+    value, except lists, which unite. Same result as merging pairwise, in order.
+    """
+    first = records[0]
+    if len(records) == 1:
+        return first
+    props = dict(first.properties)
+    unions: dict[str, set[Any]] = {}
+    aliases = set(first.aliases)
+    for other in records[1:]:
+        if other.label != first.label:
             raise OntologyError(
-                f"entity {self.id} is a {self.label}, cannot also be a {other.label}"
+                f"entity {first.id} is a {first.label}, cannot also be a {other.label}"
             )
-        props = dict(self.properties)
         for key, value in other.properties.items():
             if key not in props:
                 props[key] = value
             elif isinstance(value, list):
-                props[key] = sorted(set(props[key]) | set(value))
-        aliases = set(self.aliases) | set(other.aliases)
-        if other.name != self.name:
+                unions.setdefault(key, set()).update(value)
+        aliases.update(other.aliases)
+        if other.name != first.name:
             aliases.add(other.name)
-        return Entity(
-            id=self.id, label=self.label, name=self.name, aliases=sorted(aliases), properties=props
-        )
+    for key, extra in unions.items():
+        props[key] = sorted(set(props[key]) | extra)
+    return Entity(
+        id=first.id, label=first.label, name=first.name, aliases=sorted(aliases), properties=props
+    )
 
 
 class Evidence(BaseModel):
@@ -190,19 +208,32 @@ class Claim(BaseModel):
 
     def merged_with(self, other: Claim) -> Claim:
         """Same fact, more evidence: union the evidence and aggregate again."""
-        if other.key != self.key:
-            raise OntologyError(f"cannot merge claims {self.key} and {other.key}")
-        return self.model_copy(
-            update={
-                "evidence": _dedupe([*self.evidence, *other.evidence]),
-                "derived": self.derived and other.derived,
-            }
-        ).renormalised()
+        return merge_claims([self, other])
 
     def renormalised(self) -> Claim:
         """Recompute the aggregate fields from the evidence."""
         _aggregate(self)
         return self
+
+
+def merge_claims(claims: Sequence[Claim]) -> Claim:
+    """Claims of one key merged in one pass: evidence united, aggregates computed once.
+
+    Merging pairwise re-sorts and re-aggregates the growing evidence list at every
+    step, which is quadratic for a fact with many sources; this is linear (plus one sort).
+    """
+    first = claims[0]
+    if len(claims) == 1:
+        return first
+    key = first.key
+    evidence: list[Evidence] = []
+    for claim in claims:
+        if claim is not first and claim.key != key:
+            raise OntologyError(f"cannot merge claims {key} and {claim.key}")
+        evidence.extend(claim.evidence)
+    return first.model_copy(
+        update={"evidence": _dedupe(evidence), "derived": all(c.derived for c in claims)}
+    ).renormalised()
 
 
 def _check_props(predicate: str, props: dict[str, Any], where: str) -> dict[str, Any]:
