@@ -45,6 +45,11 @@ KNOWN_GAPS: dict[str, str] = {
         "the sources disagree on the maker (SMIC vs TSMC dies) without either denying the "
         "other; conflicts reports competing designers only, not competing makers"
     ),
+    "whatif-2024-06-japan-lists-smic": (
+        "Japan's 2023 rule already makes Tokyo Electron -> SMIC need a licence, so TEL is not "
+        "reachable before the hypothetical listing; what-if reports only suppliers lost or "
+        "gained, not a licence requirement turned into a denial"
+    ),
     "sophgo-2025-02-tsmc-stopped": (
         "the January 2025 listing is recorded without a foreign direct product footnote, so US "
         "law does not reach TSMC for Sophgo"
