@@ -106,7 +106,7 @@ def test_import_then_export_round_trips_through_the_cli(db: Path, tmp_path: Path
         (["-f", "xml"], "unknown export format 'xml'", 2),
         (["-f", "neo4j-csv"], "--format neo4j-csv needs -o DIR", 2),
         (["-f", "graphml", "--with-ontology"], "--with-ontology applies to RDF formats only", 2),
-        (["--entity", "Deepsek"], "no entity 'Deepsek' in the graph; did you mean: DeepSeek", 1),
+        (["--entity", "Deepsek"], "no entity 'Deepsek' in the graph; did you mean: DeepSeek", 2),
     ],
 )
 def test_export_errors_are_one_line(
