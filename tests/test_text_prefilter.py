@@ -43,3 +43,8 @@ def test_guarded_pattern_matches_exactly_like_the_plain_one(pattern: str, flags:
 )
 def test_unbounded_patterns_are_compiled_as_they_are(pattern: str, flags: int) -> None:
     assert guarded(pattern, flags).pattern == pattern
+
+
+def test_a_single_first_literal_keeps_the_engines_prefix_search() -> None:
+    assert guarded("\ue000C\\d+\ue001 supplies", re.I).pattern == "\ue000C\\d+\ue001 supplies"
+    assert guarded(r"\d+ GPUs", re.I).pattern.startswith("(?=[")

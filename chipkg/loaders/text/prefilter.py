@@ -43,9 +43,14 @@ def guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
         items, nullable = _first(list(P.parse(pattern, flags).data))
     except (_Unbounded, RecursionError):
         return re.compile(pattern, flags)
-    if nullable or not items:
+    if nullable or not items or _one_literal(items):
         return re.compile(pattern, flags)
     return re.compile(f"(?=[{''.join(sorted(items))}])(?:{pattern})", flags)
+
+
+def _one_literal(items: set[str]) -> bool:
+    """One fixed first character: the engine's own literal-prefix search beats a guard."""
+    return len(items) == 1 and P.parse(f"[{next(iter(items))}]").data[0][0] is C.LITERAL
 
 
 def _first(seq: list[tuple[Any, Any]]) -> tuple[set[str], bool]:
