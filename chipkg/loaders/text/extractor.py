@@ -9,6 +9,7 @@ input: a :class:`Document`, a resolver and an optional language; same output: an
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Protocol
 
 from chipkg.errors import OntologyError
@@ -71,18 +72,38 @@ def source_entity(document: Document, language: str) -> Entity:
 
 def prepare_resolver(resolver: Resolver) -> Resolver:
     """Make sure the resolver knows the reference entities and the extra gazetteer names."""
-    for entity in reference_facts().entities:
-        if entity.id not in resolver.entities:
-            resolver.add(entity)
-    extra = extra_gazetteer()
-    for row in extra.entities:
-        if row.id not in resolver.entities:
-            resolver.add(Entity(**row.model_dump()))
-    for entity_id, aliases in extra.aliases.items():
+    if not _needed_ids() <= resolver.entities.keys():
+        for entity in reference_facts().entities:
+            if entity.id not in resolver.entities:
+                resolver.add(entity)
+        extra = extra_gazetteer()
+        for row in extra.entities:
+            if row.id not in resolver.entities:
+                resolver.add(Entity(**row.model_dump()))
+    for entity_id, aliases, wanted in _extra_aliases():
         known = resolver.entities.get(entity_id)
-        if known is not None and not set(aliases) <= set(known.aliases):
-            resolver.add(known.model_copy(update={"aliases": aliases}))
+        if known is None or _ALIASES_OK.get(id(known)) is known:
+            continue  # adding the aliases to this very record was seen to change nothing
+        if not wanted <= set(known.aliases):
+            merged = resolver.add(known.model_copy(update={"aliases": aliases}))
+            if merged == known and len(_ALIASES_OK) < 100_000:
+                _ALIASES_OK[id(merged)] = merged
     return resolver
+
+
+_ALIASES_OK: dict[int, Entity] = {}
+
+
+@cache
+def _needed_ids() -> frozenset[str]:
+    """Ids of the reference entities and the extra gazetteer's own entities."""
+    ids = {e.id for e in reference_facts().entities}
+    return frozenset(ids | {row.id for row in extra_gazetteer().entities})
+
+
+@cache
+def _extra_aliases() -> tuple[tuple[str, list[str], frozenset[str]], ...]:
+    return tuple((k, v, frozenset(v)) for k, v in extra_gazetteer().aliases.items())
 
 
 _BASES: dict[int, Gazetteer] = {}
@@ -117,7 +138,8 @@ def _gazetteer_for(resolver: Resolver) -> Gazetteer | LayeredGazetteer:
     if base is not None and not base.entities.keys() <= resolver.entities.keys():
         base = None  # built for another resolver that lived at the same address
     if base is not None:
-        delta = [e for e in entities if _changed(base, e)]
+        known = base.entities
+        delta = [e for e in entities if known.get(e.id) is not e and _changed(base, e)]
         if not delta:
             return base
         if len(delta) <= MAX_OVERLAY:

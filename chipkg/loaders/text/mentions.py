@@ -23,6 +23,7 @@ from typing import Any
 from chipkg.loaders.text.dates import DateMatch, find_dates
 from chipkg.loaders.text.entities import EntityBook
 from chipkg.loaders.text.gazetteer import Gazetteer, LayeredGazetteer
+from chipkg.loaders.text.prefilter import guarded
 from chipkg.loaders.text.quantities import find_quantities
 from chipkg.loaders.text.resources import Description, pattern_file, places, products, roles
 from chipkg.loaders.text.sentences import Sentence
@@ -71,14 +72,14 @@ def _demonym_re(lang: str) -> tuple[re.Pattern[str], list[str]]:
         for pat in by_lang.get(lang, []):
             alts.append(f"(?P<d{len(alts)}>{pat})")
             countries.append(country)
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(alts)})(?![\w-])", re.I), countries
+    return guarded(rf"(?<![\w-])(?:{'|'.join(alts)})(?![\w-])", re.I), countries
 
 
 @cache
 def _city_re() -> tuple[re.Pattern[str], dict[str, str]]:
     table = {c: country for country, cities in places().cities.items() for c in cities}
     alt = "|".join(re.escape(c) for c in sorted(table, key=len, reverse=True))
-    return re.compile(rf"(?<![\w])(?:{alt})(?![\w])"), table
+    return guarded(rf"(?<![\w])(?:{alt})(?![\w])"), table
 
 
 @cache
@@ -100,7 +101,7 @@ def _discovery_re(lang: str) -> re.Pattern[str]:
         body = rf"(?:{role_alts})\s+(?:(?:{dem})\s+)?(?:(?:di|de)\s+\w+\s+)?{names}"
     else:
         body = rf"(?:(?:{dem})\s+)?(?:{role_alts})\s+{names}"
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w])", re.I)
+    return guarded(rf"(?<![\w-])(?:{body})(?![\w])", re.I)
 
 
 @cache
@@ -118,7 +119,7 @@ def _description_re(lang: str) -> tuple[re.Pattern[str], list[Description]]:
         )
         for i, d in enumerate(items)
     ]
-    return re.compile(rf"(?<![\w'])(?:{'|'.join(alts) or '(?!)'})(?![\w])", re.I), items
+    return guarded(rf"(?<![\w'])(?:{'|'.join(alts) or '(?!)'})(?![\w])", re.I), items
 
 
 @cache
@@ -137,11 +138,11 @@ def _simple_re(lang: str, what: str) -> re.Pattern[str] | None:
     if not words:
         return None
     if what == "person":
-        return re.compile(
+        return guarded(
             rf"(?<![\w])(?:{_alternation(words)})\s+(?P<name>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){{1,2}}))",
             re.I,
         )
-    return re.compile(rf"(?<![\w'-])(?:{_alternation(words)})(?![\w-])", re.I)
+    return guarded(rf"(?<![\w'-])(?:{_alternation(words)})(?![\w-])", re.I)
 
 
 @cache
@@ -152,7 +153,7 @@ def _product_re() -> re.Pattern[str]:
         body = re.sub(r"\(\?P<(\w+)>", rf"(?P<p{i}_\1>", spec.pattern)
         body = body if not spec.case_sensitive else f"(?-i:{body})"
         alts.append(f"(?P<p{i}>{body})")
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(alts)})(?![\w])", re.I)
+    return guarded(rf"(?<![\w-])(?:{'|'.join(alts)})(?![\w])", re.I)
 
 
 _PRODUCT_IDS: dict[tuple[int, int, str], str] = {}

@@ -25,6 +25,7 @@ from functools import cache
 
 from chipkg.errors import OntologyError
 from chipkg.loaders.text.mentions import demonym_alternation, role_alternation
+from chipkg.loaders.text.prefilter import guarded
 from chipkg.loaders.text.resources import PatternFile, Rule, pattern_file, roles, stopwords
 from chipkg.loaders.text.triggers import first_words
 from chipkg.loaders.text.views import View
@@ -249,10 +250,10 @@ def _compile_rule(
         cont = None
         if rule.continues:
             cont_regex, _, _, _ = compile_pattern(rule.continues, lang, breakers, macros)
-            cont = re.compile(cont_regex, re.I)
+            cont = guarded(cont_regex, re.I)
         return Compiled(
             rule,
-            re.compile(regex, re.I),
+            guarded(regex, re.I),
             tuple(needs),
             frozenset(makers),
             cont,

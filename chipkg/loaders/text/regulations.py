@@ -21,6 +21,7 @@ from functools import cache
 
 from chipkg.loaders.text.entities import EntityBook, reference_facts
 from chipkg.loaders.text.mentions import Mention
+from chipkg.loaders.text.prefilter import guarded
 from chipkg.loaders.text.resources import RegulationHead, regulations, stopwords
 from chipkg.loaders.text.triggers import first_words
 from chipkg.loaders.text.views import View
@@ -66,7 +67,7 @@ def _phrases(
         regex = _number_slots(template)
         regex = regex.replace("{ADJ}", _adjectives(lang))
         regex = regex.replace("{HEAD}", rf"(?<!\w)(?P<head>{head_alt})(?!\w)")
-        compiled.append(re.compile(regex, re.I))
+        compiled.append(guarded(regex, re.I))
     head_res = [(h, re.compile(rf"(?:{h.pattern})", re.I)) for h in heads]
     return compiled, head_res
 

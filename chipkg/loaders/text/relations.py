@@ -62,6 +62,7 @@ NP_FACTOR = 1.0
 REGULATION_MEMORY = 5
 ENTITY_KINDS = frozenset("CPTKGRNFOD")
 _REG_PREDICATES = frozenset(["TARGETS", "RESTRICTS", "ISSUED_BY"])
+_CLAUSE_END = re.compile(r"[;]|,\s+(?:but|while|ma|mentre|aber|während|mais)\b", re.I)
 
 
 @dataclass
@@ -472,9 +473,7 @@ class SentenceRelations:
         return tuple(absorbed)
 
     def _clause_end(self, found: Match, pos: int) -> int:
-        m = re.compile(r"[;]|,\s+(?:but|while|ma|mentre|aber|während|mais)\b", re.I).search(
-            found.view.text, pos
-        )
+        m = _CLAUSE_END.search(found.view.text, pos)
         return m.start() if m else len(found.view.text)
 
     def _clause_start(self, found: Match, pos: int) -> int:

@@ -19,6 +19,7 @@ P: Any = importlib.import_module("re._parser")
 
 MAX_WORDS = 3000
 _WORD = re.compile(r"\w")
+_WORDS = re.compile(r"\w+")
 
 
 class _Infinite(Exception):
@@ -129,4 +130,4 @@ def _repeat(av: Any, open_: set[str]) -> tuple[set[str], set[str]]:
 
 def view_words(text: str) -> frozenset[str]:
     """The lower-cased words of a view (what :func:`first_words` is compared with)."""
-    return frozenset(re.findall(r"\w+", text.lower()))
+    return frozenset(_WORDS.findall(text.lower()))
