@@ -31,7 +31,7 @@ from chipkg.ontology import Claim, Entity
 
 FORMATS = list(RDF_FORMATS)
 SUFFIX = {"ttl": "ttl", "trig": "trig", "nq": "nq", "nt": "nt", "jsonld": "jsonld"}
-README = Path(__file__).resolve().parent.parent / "README.md"
+EXPORT_PAGE = Path(__file__).resolve().parent.parent / "docs" / "export.md"
 PROV_DERIVED = iri("prov:wasDerivedFrom")
 SUPPLIES = iri("chipkg:supplies")
 OWNS = iri("schema:owns")
@@ -232,11 +232,11 @@ def test_entity_iris_round_trip(eid: str) -> None:
     assert not re.search(r'[<>"{}|\\^`\s]', str(node))
 
 
-def _readme_sparql() -> str:
-    text = README.read_text(encoding="utf-8")
+def _documented_sparql() -> str:
+    text = EXPORT_PAGE.read_text(encoding="utf-8")
     section = text.split("<!-- section:export -->")[1].split("<!-- /section:export -->")[0]
     match = re.search(r"```sparql\n(.*?)```", section, re.S)
-    assert match, "README export section has no ```sparql example"
+    assert match, "docs/export.md has no ```sparql example"
     return match.group(1)
 
 
@@ -244,7 +244,7 @@ def test_documented_sparql_who_supplies_deepseek(source: EmbeddedStore, tmp_path
     graph = Graph().parse(export_file(source, "ttl", tmp_path / "g.ttl"), format="turtle")
     rows = {
         (str(r.supplier), str(r.sourceName), str(r.quote) if r.quote else None)
-        for r in graph.query(_readme_sparql())
+        for r in graph.query(_documented_sparql())
     }
     names = {e.id: e.name for e in source.entities()}
     expected = {

@@ -1,6 +1,6 @@
 """Entities and claims as RDF: a plain triple per fact plus a reified, sourced claim node.
 
-Pattern (see README "Export"): for each claim, ``<s> <rel> <o>`` (omitted when the
+Pattern (see docs/export.md): for each claim, ``<s> <rel> <o>`` (omitted when the
 claim is negated, so plain SPARQL never reads a denial as a fact) and a
 ``chipkg:Claim`` node (a subclass of ``rdf:Statement``) with rdf:subject /
 rdf:predicate / rdf:object, the aggregated provenance (modality, confidence,

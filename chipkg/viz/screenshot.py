@@ -1,4 +1,4 @@
-"""Make the README screenshot: the demo graph's view of an entity, shot in headless Chromium.
+"""Make the screenshot of docs/viz.md: the demo graph around an entity, shot in headless Chromium.
 
 ``python -m chipkg.viz.screenshot -o docs/img/demo-view.png`` (or ``make screenshot``)
 builds the demo graph in a temporary embedded store, renders the view and saves
