@@ -6,12 +6,8 @@ already-downloaded distribution), because the bulk path stops and restarts its s
 
 from __future__ import annotations
 
-import os
 import shlex
 import shutil
-import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,26 +17,7 @@ import pytest
 from chipkg.graph.neo4j_settings import Neo4jSettings, connect
 from chipkg.graph.neo4j_store import Neo4jStore
 from chipkg.graph.server import ManagedNeo4j
-
-
-def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, "CI": "1"}
-    for name in ("NEO4J_URI", "NEO4J_PASSWORD"):
-        full_env.pop(name, None)
-    full_env.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "chipkg", *args],
-        capture_output=True,
-        text=True,
-        env=full_env,
-        timeout=600,
-    )
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.neo4j_instance import managed, reconnect, run, stored_password, throwaway_neo4j
 
 
 @pytest.fixture(scope="module")
@@ -54,52 +31,20 @@ def synth_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def server_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """A managed instance of its own; the env that points ``chipkg`` at it."""
-    shared = ManagedNeo4j()
-    env = {
-        "CHIPKG_NEO4J_HOME": str(tmp_path_factory.mktemp("bulk-neo4j")),
-        "CHIPKG_NEO4J_BOLT_PORT": str(_free_port()),
-        "CHIPKG_NEO4J_HTTP_PORT": str(_free_port()),
-        "CHIPKG_NEO4J_HEAP": "512m",
-        "CHIPKG_NEO4J_PAGECACHE": "128m",
-    }
-    if shared.installed:
-        env["CHIPKG_NEO4J_DIST"] = str(shared.dist_dir)
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in env.items():
-            patch.setenv(name, value)
-        patch.delenv("NEO4J_URI", raising=False)
-        patch.delenv("NEO4J_PASSWORD", raising=False)
-        server = ManagedNeo4j()
-        server.start()
-        try:
-            yield env
-        finally:
-            server.stop()
+    with throwaway_neo4j(tmp_path_factory.mktemp("bulk-neo4j")) as env:
+        yield env
 
 
 @pytest.fixture
 def store(server_env: dict[str, str]) -> Iterator[Neo4jStore]:
     """The throwaway database, emptied (nodes, schema stays) before each test."""
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in server_env.items():
-            patch.setenv(name, value)
-        server = ManagedNeo4j()
+    with managed(server_env) as server:
         server.start()  # a no-op unless an earlier test left it down
         settings = Neo4jSettings(uri=server.bolt_uri, password=server.password())
     opened = Neo4jStore(connect(settings), settings.database, settings.uri)
     opened.clear()
     yield opened
     opened.close()
-
-
-def reconnect(env: dict[str, str]) -> Neo4jStore:
-    """A fresh driver: the bulk path restarts the server under the old one."""
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in env.items():
-            patch.setenv(name, value)
-        server = ManagedNeo4j()
-        settings = Neo4jSettings(uri=server.bolt_uri, password=server.password())
-    return Neo4jStore(connect(settings), settings.database, settings.uri)
 
 
 def snapshot(store: Neo4jStore) -> tuple[dict[str, Any], list[Any], list[Any]]:
@@ -191,7 +136,7 @@ def test_external_server_gets_the_commands(
     synth_dir: Path, server_env: dict[str, str], store: Neo4jStore
 ) -> None:
     """With ``NEO4J_URI`` chipkg cannot stop the server: it keeps the CSV and prints how."""
-    env = {**server_env, "NEO4J_URI": store.uri, "NEO4J_PASSWORD": reconnect_password(server_env)}
+    env = {**server_env, "NEO4J_URI": store.uri, "NEO4J_PASSWORD": stored_password(server_env)}
     result = run(*load_args(synth_dir, "--bulk"), env=env)
     assert result.returncode == 1
     assert "is not the managed server" in result.stderr
@@ -205,10 +150,6 @@ def test_external_server_gets_the_commands(
         assert store.counts().to_json() == {"nodes": {}, "relationships": {}}
     finally:
         shutil.rmtree(directory, ignore_errors=True)
-
-
-def reconnect_password(env: dict[str, str]) -> str:
-    return (Path(env["CHIPKG_NEO4J_HOME"]) / "password").read_text().strip()
 
 
 def test_bulk_needs_neo4j(synth_dir: Path, tmp_path: Path) -> None:

@@ -58,11 +58,20 @@ RECORD_PROGRESS = (
 
 def tx_records_from_env() -> int:
     """``CHIPKG_NEO4J_TX_RECORDS``: the largest load written as one transaction."""
-    raw = os.environ.get("CHIPKG_NEO4J_TX_RECORDS", "")
+    return _positive_from_env("CHIPKG_NEO4J_TX_RECORDS", DEFAULT_TX_RECORDS)
+
+
+def batch_size_from_env(default: int = DEFAULT_BATCH) -> int:
+    """``CHIPKG_NEO4J_BATCH``: rows per transaction of a batched load (small ones in tests)."""
+    return _positive_from_env("CHIPKG_NEO4J_BATCH", default)
+
+
+def _positive_from_env(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
     if not raw:
-        return DEFAULT_TX_RECORDS
+        return default
     if not raw.isdigit() or int(raw) < 1:
-        raise StoreError(f"CHIPKG_NEO4J_TX_RECORDS must be a positive integer, got {raw!r}")
+        raise StoreError(f"{name} must be a positive integer, got {raw!r}")
     return int(raw)
 
 
@@ -174,7 +183,7 @@ class Neo4jStore(Store):
         from chipkg.graph.neo4j_settings import Neo4jSettings, connect
 
         settings = Neo4jSettings.from_env()
-        tx_records = tx_records_from_env()
+        tx_records, batch_size = tx_records_from_env(), batch_size_from_env(batch_size)
         return cls(connect(settings), settings.database, settings.uri, batch_size, tx_records)
 
     # -- plumbing -----------------------------------------------------------------
