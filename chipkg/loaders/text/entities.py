@@ -23,6 +23,8 @@ class ReferenceFacts:
     entities: tuple[Entity, ...]
     country_of: dict[str, str]
     targets_of: dict[str, frozenset[str]]
+    item_dates_of: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Per-item effective dates a rule set on its RESTRICTS claims (reporters cite those too)."""
 
 
 @cache
@@ -36,7 +38,10 @@ def reference_facts() -> ReferenceFacts:
     result = load_reference(REFERENCE_DIR, resolver, skip_invalid=True)
     country: dict[str, str] = {}
     targets: dict[str, set[str]] = {}
+    item_dates: dict[str, set[str]] = {}
     for claim in result.claims:
+        if claim.predicate == "RESTRICTS" and claim.properties.get("effective_from"):
+            item_dates.setdefault(claim.subject, set()).add(str(claim.properties["effective_from"]))
         if claim.predicate == "LOCATED_IN":
             country.setdefault(claim.subject, claim.object)
         elif claim.predicate == "TARGETS":
@@ -45,6 +50,7 @@ def reference_facts() -> ReferenceFacts:
         entities=tuple(resolver.entities.values()),
         country_of=country,
         targets_of={k: frozenset(v) for k, v in targets.items()},
+        item_dates_of={k: frozenset(v) for k, v in item_dates.items()},
     )
 
 

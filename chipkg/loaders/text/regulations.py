@@ -231,8 +231,9 @@ def _reference_match(
         props = entity.properties
         if props.get("jurisdiction") != country or props.get("kind") != info.head.kind:
             continue
-        effective = str(props.get("effective_from", ""))
-        if info.date and not effective.startswith(info.date):
+        dates = {str(props.get("effective_from", "")), str(props.get("announced", ""))}
+        dates |= reference_facts().item_dates_of.get(entity.id, frozenset())
+        if info.date and not any(d.startswith(info.date) for d in dates):
             continue
         if info.head.kind == "entity_listing" and targets:
             listed = reference_facts().targets_of.get(entity.id, frozenset())
