@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from chipkg.queries.graphview import GraphView
 from chipkg.queries.reachable import group_of
-from chipkg.queries.results import CutOff, Dependent, ExposureAnswer, Ref, build, expand_paths
+from chipkg.queries.results import CutOff, Dependent, ExposureAnswer, build, expand_paths
 from chipkg.queries.rules import Link, Rules, not_assessed, supply_links_from
-from chipkg.queries.walk import Walk, link_out, paths, ref, split_cuts, walk
+from chipkg.queries.walk import Walk, cut_fields, paths, ref, split_cuts, walk
 
 if TYPE_CHECKING:
     from chipkg.graph.neo4j_store import Neo4jStore
@@ -62,15 +62,7 @@ def exposure(
     denied, licence = split_cuts(result)
     cut_off, licence_required = [
         [
-            CutOff(
-                customer=ref(g, far),
-                hops=hop,
-                item=link.item,
-                reachable=far in result.level,
-                link=link_out(g, link),
-                regulations=[Ref(id=c.regulation, name=c.name, label="Regulation") for c in cuts],
-                reason=" | ".join(c.reason for c in cuts),
-            )
+            CutOff(customer=ref(g, far), **cut_fields(g, result, far, hop, link, cuts))
             for far, hop, link, cuts in rows
         ]
         for rows in (denied, licence)

@@ -144,17 +144,23 @@ def _order(entry: tuple[int, str, Link, list[Cut]]) -> tuple[int, str, bool]:
     return (entry[0], entry[1], entry[2].derived)
 
 
+def cut_fields(
+    g: GraphView, result: Walk, far: str, hop: int, link: Link, cuts: list[Cut]
+) -> dict[str, Any]:
+    """The fields a cut-link entry shares upstream (``Blocked``) and downstream (``CutOff``)."""
+    return {
+        "hops": hop,
+        "item": link.item,
+        "reachable": far in result.level,
+        "link": link_out(g, link),
+        "regulations": [Ref(id=c.regulation, name=c.name, label="Regulation") for c in cuts],
+        "reason": " | ".join(c.reason for c in cuts),
+    }
+
+
 def entry(g: GraphView, result: Walk, far: str, hop: int, link: Link, cuts: list[Cut]) -> Blocked:
     """One per-item entry of ``blocked`` or ``licence_required``."""
-    return Blocked(
-        supplier=ref(g, far),
-        hops=hop,
-        item=link.item,
-        reachable=far in result.level,
-        link=link_out(g, link),
-        regulations=[Ref(id=c.regulation, name=c.name, label="Regulation") for c in cuts],
-        reason=" | ".join(c.reason for c in cuts),
-    )
+    return Blocked(supplier=ref(g, far), **cut_fields(g, result, far, hop, link, cuts))
 
 
 def split_cuts(result: Walk) -> tuple[list[Any], list[Any]]:
