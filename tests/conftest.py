@@ -15,6 +15,7 @@ import pytest
 
 from chipkg.graph import EmbeddedStore, Store
 from chipkg.ontology import Claim, Entity
+from tests.support.records import make_claim
 
 if TYPE_CHECKING:
     from chipkg.graph.neo4j_settings import Neo4jSettings
@@ -118,16 +119,6 @@ def sample_entities() -> list[Entity]:
         Entity(id="source/test-a", label="Source", name="Test article A"),
         Entity(id="source/test-b", label="Source", name="Test article B"),
     ]
-
-
-def make_claim(
-    subject: str, predicate: str, obj: str, source: str = "source/test-a", **kw: object
-) -> Claim:
-    """A claim with one piece of evidence from ``source``."""
-    evidence = {"source": source, "quote": kw.pop("quote", f"{subject} {predicate} {obj}")}
-    return Claim.model_validate(
-        {"subject": subject, "predicate": predicate, "object": obj, "evidence": evidence, **kw}
-    )
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ Here each piece of evidence is validated (cheap), and the claim is assembled
 with ``model_construct`` and aggregated exactly as validation would (claim-level
 fields become evidence defaults; evidence is sorted by key; modality, confidence
 and validity come from the evidence).
-``tests/test_synth.py`` checks that every generated record equals its validated
+``tests/loaders/test_synth.py`` checks that every generated record equals its validated
 round trip, so the shortcut cannot drift from the real rules.
 """
 

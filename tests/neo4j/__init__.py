@@ -1,0 +1,1 @@
+"""chipkg's neo4j tests."""

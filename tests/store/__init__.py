@@ -1,0 +1,1 @@
+"""chipkg's store tests."""

@@ -1,0 +1,134 @@
+"""The embedded store's compact encoding and journal: exact round trips, segments, compaction."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from chipkg.graph import EmbeddedStore
+from chipkg.graph import embedded as embedded_module
+from chipkg.graph.compact import (
+    claim_key,
+    decode_claim,
+    decode_entity,
+    encode_claim,
+    encode_entity,
+)
+from chipkg.ontology import Claim, Entity
+from chipkg.ontology.serialize import to_obj
+from chipkg.synth import generate
+from tests.support.records import make_claim
+
+
+def test_blobs_round_trip_to_equal_records(
+    sample_entities: list[Entity], sample_claims: list[Claim]
+) -> None:
+    records = [*sample_entities, *sample_claims, *generate(300, seed=4)]
+    for record in records:
+        if isinstance(record, Entity):
+            again: Entity | Claim = decode_entity(record.id, record.label, encode_entity(record))
+        else:
+            again = decode_claim(record.predicate, encode_claim(record))
+            key = claim_key(record.predicate, record.subject, record.object, record.properties)
+            assert key == record.key
+        assert again == record
+        assert to_obj(again) == to_obj(record)
+
+
+def test_blob_is_much_smaller_than_the_json_line(sample_claims: list[Claim]) -> None:
+    claim = sample_claims[2]
+    assert len(encode_claim(claim)) < 0.8 * len(json.dumps(to_obj(claim)))
+
+
+def test_later_writes_go_to_segments_and_reload(
+    tmp_path: Path, sample_entities: list[Entity], sample_claims: list[Claim]
+) -> None:
+    store = EmbeddedStore(tmp_path)
+    store.write(sample_entities, [])
+    base = store.file.read_bytes()
+    store.write([], sample_claims[:2])
+    store.write([], sample_claims[2:])
+    assert store.file.read_bytes() == base  # small writes never rewrite the base
+    assert [p.name for p in store.segments()] == ["graph-000001.jsonl", "graph-000002.jsonl"]
+    reopened = EmbeddedStore(tmp_path)
+    assert list(reopened.claims()) == list(store.claims())
+    assert reopened.counts() == store.counts()
+
+
+def test_merge_lands_in_a_segment_and_survives_reopening(
+    tmp_path: Path, sample_entities: list[Entity]
+) -> None:
+    store = EmbeddedStore(tmp_path)
+    store.write(sample_entities, [make_claim("company/nvidia", "DESIGNS", "product/h800")])
+    second = make_claim("company/nvidia", "DESIGNS", "product/h800", source="source/test-b")
+    report = store.write([], [second])
+    assert report.new_claims == 0
+    (claim,) = EmbeddedStore(tmp_path).claims(predicate="DESIGNS")
+    assert claim.sources == ["source/test-a", "source/test-b"]
+
+
+def test_unchanged_write_writes_no_segment(
+    tmp_path: Path, sample_entities: list[Entity], sample_claims: list[Claim]
+) -> None:
+    store = EmbeddedStore(tmp_path)
+    store.write(sample_entities, sample_claims)
+    revision = store.revision
+    store.write(sample_entities, sample_claims)
+    assert store.segments() == []
+    assert store.revision == revision
+
+
+def test_many_segments_are_compacted_into_the_base(
+    tmp_path: Path, sample_entities: list[Entity], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(embedded_module, "MAX_SEGMENTS", 3)
+    store = EmbeddedStore(tmp_path)
+    store.write(sample_entities[:1], [])
+    for entity in sample_entities[1:4]:
+        store.write([entity], [])
+    assert len(store.segments()) < 3
+    ids = [json.loads(line)["id"] for line in store.file.read_text().splitlines()]
+    assert ids == sorted(ids) and len(ids) >= 3
+    assert [e.id for e in EmbeddedStore(tmp_path).entities()] == sorted(
+        e.id for e in sample_entities[:4]
+    )
+
+
+def test_segment_left_over_from_a_compaction_changes_nothing(
+    tmp_path: Path, sample_entities: list[Entity], sample_claims: list[Claim]
+) -> None:
+    store = EmbeddedStore(tmp_path)
+    store.write(sample_entities, [])
+    store.write([], sample_claims)
+    leftover = store.segments()[0].read_bytes()
+    store.save()  # compaction: one base, no segments
+    assert store.segments() == []
+    (tmp_path / "graph-000001.jsonl").write_bytes(leftover)  # as if the unlink was lost
+    reopened = EmbeddedStore(tmp_path)
+    assert list(reopened.claims()) == list(store.claims())
+    assert reopened.counts() == store.counts()
+
+
+def test_clear_removes_segments_and_bumps_revision(
+    tmp_path: Path, sample_entities: list[Entity], sample_claims: list[Claim]
+) -> None:
+    store = EmbeddedStore(tmp_path)
+    store.write(sample_entities, [])
+    store.write([], sample_claims)
+    before = store.revision
+    store.clear()
+    assert store.revision > before
+    assert store.segments() == []
+    assert EmbeddedStore(tmp_path).counts().to_json() == {"nodes": {}, "relationships": {}}
+
+
+def test_corrupt_segment_names_its_line(tmp_path: Path, sample_entities: list[Entity]) -> None:
+    EmbeddedStore(tmp_path).write(sample_entities, [])
+    (tmp_path / "graph-000001.jsonl").write_text(
+        '{"kind": "claim", "subject": "company/nvidia", "predicate": "FLIES_TO",'
+        ' "object": "country/us", "evidence": [{"source": "source/test-a"}]}\n'
+    )
+    with pytest.raises(embedded_module.StoreError, match=r"graph-000001.jsonl:1: corrupt"):
+        EmbeddedStore(tmp_path)

@@ -1,0 +1,1 @@
+"""chipkg's viz tests."""
