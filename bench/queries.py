@@ -82,7 +82,7 @@ def time_queries(store: Store, p: dict[str, str], repeats: int) -> dict[str, Any
 def embedded(db: Path, p: dict[str, str], repeats: int) -> dict[str, Any]:
     """Open the store, build the view (timed), then time the queries."""
     from chipkg.graph import EmbeddedStore
-    from chipkg.queries.graphview import view_of
+    from chipkg.graph.view import view_of
 
     store = EmbeddedStore(db)
     gc.collect()

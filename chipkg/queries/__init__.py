@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from chipkg.errors import InputError
 from chipkg.graph import Store
+from chipkg.graph.view import view_of
 from chipkg.queries import chokepoint as _chokepoint
 from chipkg.queries import contradictions as _conflicts
 from chipkg.queries import downstream as _exposure
@@ -24,7 +25,6 @@ from chipkg.queries import substitutes as _alternatives
 from chipkg.queries import timeline as _timeline
 from chipkg.queries import whatif as _whatif
 from chipkg.queries.dates import as_of
-from chipkg.queries.graphview import view_of
 from chipkg.queries.resolve import resolve
 from chipkg.queries.results import (
     AlternativesAnswer,

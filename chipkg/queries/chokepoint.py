@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from chipkg.queries.graphview import GraphView
+from chipkg.graph.view import GraphView
 from chipkg.queries.results import Chokepoint, ChokepointsAnswer, Provider, Ref, build
 from chipkg.queries.rules import KIND_OF, Link, Rules
 from chipkg.queries.walk import ref

@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from chipkg.graph import Store
+from chipkg.graph.view import GraphView, Rel
 from chipkg.ontology import Claim
-from chipkg.queries.graphview import GraphView, Rel
 from chipkg.queries.results import Conflict, ConflictsAnswer, Side
 from chipkg.queries.walk import ref
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from chipkg.queries.graphview import GraphView
+from chipkg.graph.view import GraphView
 from chipkg.queries.reachable import group_of
 from chipkg.queries.results import CutOff, Dependent, ExposureAnswer, build, expand_paths
 from chipkg.queries.rules import Link, Rules, not_assessed, supply_links_from

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from chipkg.queries.graphview import GraphView
+from chipkg.graph.view import GraphView
 from chipkg.queries.results import Blocked, ReachableAnswer, Reached, build, expand_paths
 from chipkg.queries.rules import Link, Rules, Scope, not_assessed, supply_links_into
 from chipkg.queries.walk import Walk, blocked, paths, ref, walk

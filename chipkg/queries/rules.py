@@ -25,9 +25,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from chipkg.graph.view import GraphView, Rel
 from chipkg.ontology import Claim, Entity
 from chipkg.queries.dates import as_of, starts_by, within
-from chipkg.queries.graphview import GraphView, Rel
 
 SUPPLY = "SUPPLIES"
 DENIAL = "presumption_of_denial"

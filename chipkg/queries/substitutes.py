@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from chipkg.queries.graphview import GraphView, Rel
+from chipkg.graph.view import GraphView, Rel
 from chipkg.queries.results import Alternative, AlternativesAnswer, Ref, Unavailable, build
 from chipkg.queries.rules import KIND_OF, MAKING, SUPPLY, Link, Rules, exists_on
 from chipkg.queries.walk import ref

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from chipkg.graph.view import GraphView
 from chipkg.ontology import Entity
 from chipkg.queries.dates import as_of
-from chipkg.queries.graphview import GraphView
 from chipkg.queries.results import Event, Ref, TimelineAnswer, build
 from chipkg.queries.rules import Rules
 from chipkg.queries.walk import ref

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from chipkg.queries.graphview import GraphView
+from chipkg.graph.view import GraphView
 from chipkg.queries.results import Blocked, LinkOut, Ref, Step
 from chipkg.queries.rules import Cut, Link, Rules
 

@@ -2,7 +2,7 @@
 
 The rule is the canned queries' one (:mod:`chipkg.queries.rules`), so a link
 drawn cut here is exactly a link ``chipkg ask reachable-suppliers`` reports as
-cut. The rule reads a :class:`~chipkg.queries.graphview.GraphView` built from
+cut. The rule reads a :class:`~chipkg.graph.view.GraphView` built from
 the Store API, so both backends draw the same picture.
 """
 
@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from chipkg.graph import Store
+from chipkg.graph.view import view_of
 from chipkg.ontology import Claim
 from chipkg.queries.dates import as_of, within
-from chipkg.queries.graphview import view_of
 from chipkg.queries.rules import SUPPLY, Link, Rules
 from chipkg.viz.model import Cut
 

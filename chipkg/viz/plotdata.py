@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chipkg.graph import Store
+from chipkg.graph.view import view_of
 from chipkg.ontology import Entity
 from chipkg.queries import chokepoint as query
 from chipkg.queries import sanctions_timeline as timeline_query
 from chipkg.queries.dates import as_of
-from chipkg.queries.graphview import view_of
 from chipkg.queries.rules import Rules
 from chipkg.queries.walk import ref
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chipkg.queries.graphview import GraphView
+from chipkg.graph.view import GraphView
 from tests.support.graphs import embedded, story
 
 
@@ -16,9 +16,9 @@ def test_story_builds_a_valid_graph(tmp_path: Path) -> None:
 
 
 def test_fast_view_equals_the_view_built_from_claims(tmp_path: Path) -> None:
+    from chipkg.graph.view import view_of
     from chipkg.loaders.reference import REFERENCE_DIR, load_reference
     from chipkg.loaders.resolver import Resolver
-    from chipkg.queries.graphview import view_of
 
     g = story()
     g.rel("company/buyer", "OWNS", "product/gpu-x-cn", source="source/s9", modality="negated")

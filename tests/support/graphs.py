@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from chipkg.graph import EmbeddedStore, Store
+from chipkg.graph.view import GraphView
 from chipkg.ontology import Claim, Entity
-from chipkg.queries.graphview import GraphView
 
 LABELS = {
     "company": "Company",

@@ -16,11 +16,13 @@ import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from sys import intern
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chipkg.graph import Store
+from chipkg.graph.store import Store
 from chipkg.ontology import Claim, Entity
-from chipkg.queries.results import Ref
+
+if TYPE_CHECKING:
+    from chipkg.queries.results import Ref
 
 EMPTY: tuple[Rel, ...] = ()
 #: Fields of an embedded-store claim blob: subject, object, derived, modality, confidence,
@@ -110,6 +112,8 @@ class GraphView:
         """The answer reference of an id (memoised: answers repeat the same companies)."""
         found = self.refs.get(entity_id)
         if found is None:
+            from chipkg.queries.results import Ref  # lazy: the graph layer does not import queries
+
             found = self.refs[entity_id] = Ref.of(self.entities.get(entity_id), entity_id)
         return found
 
