@@ -13,17 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+import chipkg.queries.alternatives as _alternatives
+import chipkg.queries.chokepoints as _chokepoint
+import chipkg.queries.conflicts as _conflicts
+import chipkg.queries.dossier as _dossier
+import chipkg.queries.exposure as _exposure
+import chipkg.queries.reachable_suppliers as _reachable
+import chipkg.queries.sanctions_timeline as _timeline
+import chipkg.queries.what_if as _whatif
 from chipkg.errors import InputError
 from chipkg.graph import Store
 from chipkg.graph.view import view_of
-from chipkg.queries import chokepoint as _chokepoint
-from chipkg.queries import contradictions as _conflicts
-from chipkg.queries import downstream as _exposure
-from chipkg.queries import profile as _dossier
-from chipkg.queries import reachable as _reachable
-from chipkg.queries import substitutes as _alternatives
-from chipkg.queries import timeline as _timeline
-from chipkg.queries import whatif as _whatif
 from chipkg.queries.dates import as_of
 from chipkg.queries.resolve import resolve
 from chipkg.queries.results import (

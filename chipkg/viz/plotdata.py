@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from chipkg.graph import Store
 from chipkg.graph.view import view_of
 from chipkg.ontology import Entity
-from chipkg.queries import chokepoint as query
 from chipkg.queries import sanctions_timeline as timeline_query
+from chipkg.queries.chokepoints import DEFAULT_THRESHOLD, assess, input_tree
+from chipkg.queries.chokepoints import providers as providers_of
 from chipkg.queries.dates import as_of
 from chipkg.queries.rules import Rules
 from chipkg.queries.walk import ref
@@ -84,15 +85,15 @@ def chokepoints(
     product: str,
     on: str | None,
     country: str | None,
-    threshold: float = query.DEFAULT_THRESHOLD,
+    threshold: float = DEFAULT_THRESHOLD,
 ) -> list[InputRow]:
     """Every input of the product (product first) with providers, shares and cuts for ``country``."""
     graph = view_of(store)
     rules = Rules(graph, as_of(on))
     rows = []
-    for item in query.input_tree(rules, product):
-        found = query.providers(rules, item, country)
-        verdict = query.assess(ref(graph, item), found, threshold, country)
+    for item in input_tree(rules, product):
+        found = providers_of(rules, item, country)
+        verdict = assess(ref(graph, item), found, threshold, country)
         providers = [
             Provider(p.provider.id, p.provider.name, p.market_share, [r.id for r in p.cut_by])
             for p in found

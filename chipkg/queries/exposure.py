@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from chipkg.graph.view import GraphView
-from chipkg.queries.reachable import group_of
+from chipkg.queries.reachable_suppliers import group_of
 from chipkg.queries.results import CutOff, Dependent, ExposureAnswer, build, expand_paths
 from chipkg.queries.rules import Link, Rules, not_assessed, supply_links_from
 from chipkg.queries.walk import Walk, cut_fields, paths, ref, split_cuts, walk

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from chipkg.graph.view import GraphView
-from chipkg.queries.reachable import DEFAULT_MAX_HOPS, reachable_suppliers
+from chipkg.queries.reachable_suppliers import DEFAULT_MAX_HOPS, reachable_suppliers
 from chipkg.queries.results import (
     Blocked,
     Changed,
