@@ -61,21 +61,22 @@ def neo4j_ref(neo4j_session_store: Neo4jStore) -> Iterator[Store]:
     neo4j_session_store.clear()
 
 
-def _compare(case: Case, store: Store) -> None:
-    expected, actual = stored_text(case), answer_text(store, case)
-    if expected != actual:
-        pytest.fail(mismatch_report(case, expected, actual), pytrace=False)
-
-
 @pytest.mark.parametrize("case", CASES)
 def test_python_answer_matches_golden(case: Case, embedded_ref: Store) -> None:
-    _compare(case, embedded_ref)
+    """The embedded store's answer is the file, to the letter (the files are written from it)."""
+    expected, actual = stored_text(case), answer_text(embedded_ref, case)
+    if expected != actual:
+        pytest.fail(mismatch_report(case, expected, actual), pytrace=False)
 
 
 @pytest.mark.neo4j
 @pytest.mark.parametrize("case", CASES)
 def test_cypher_answer_matches_golden(case: Case, neo4j_ref: Store) -> None:
-    _compare(case, neo4j_ref)
+    """The Cypher answer is the same JSON value; the order of keys inside an entity's
+    ``properties`` is Neo4j's own, so the text is not compared."""
+    expected, actual = stored_text(case), answer_text(neo4j_ref, case)
+    if expected is None or json.loads(expected) != json.loads(actual):
+        pytest.fail(mismatch_report(case, expected, actual), pytrace=False)
 
 
 def test_case_ids_are_unique_and_every_file_has_its_case() -> None:
