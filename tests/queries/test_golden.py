@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from chipkg.cli import app
+from chipkg.errors import InputError
 from chipkg.graph import EmbeddedStore, Store
 from chipkg.graph.neo4j_store import Neo4jStore
 from tests.support.answer_key_runner import load_questions
@@ -133,3 +134,14 @@ def test_mismatch_report_says_how_to_regenerate() -> None:
     assert "$.conflicts: 0 entries expected, 1 found" in report
     assert "python -m tests.support.golden --write" in report
     assert "no golden file" in mismatch_report(case, None, "{}")
+
+
+def test_a_bad_case_is_a_one_line_input_error(embedded_ref: Store, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="case nobody: no entity named 'company/nobody'"):
+        answer_text(embedded_ref, Case(id="nobody", query="dossier", args=["company/nobody"]))
+    with pytest.raises(InputError, match="unknown query"):
+        answer_text(embedded_ref, Case(id="q", query="no-such-query", args=[]))
+    broken = tmp_path / "cases.yaml"
+    broken.write_text("- id: no-query\n", encoding="utf-8")
+    with pytest.raises(InputError, match="case 1 needs at least an id and a query"):
+        load_cases(broken)

@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from chipkg import queries
+from chipkg.errors import ChipkgError, InputError
 from chipkg.graph import EmbeddedStore, Store
 from chipkg.loaders.reference import REFERENCE_DIR, load_reference
 from chipkg.loaders.resolver import Resolver
@@ -71,15 +72,20 @@ def cli_args(case: Case) -> list[str]:
 def load_cases(path: Path = CASES) -> list[Case]:
     """The cases of ``cases.yaml``, in file order."""
     rows = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [
-        Case(
-            id=row["id"],
-            query=row["query"],
-            args=[str(a) for a in row.get("args") or []],
-            options={option_key(k): option_value(v) for k, v in (row.get("options") or {}).items()},
+    cases = []
+    for n, row in enumerate(rows, 1):
+        if not isinstance(row, dict) or not {"id", "query"} <= set(row):
+            raise InputError(f"case {n} needs at least an id and a query", str(path))
+        options = row.get("options") or {}
+        cases.append(
+            Case(
+                id=str(row["id"]),
+                query=str(row["query"]),
+                args=[str(a) for a in row.get("args") or []],
+                options={option_key(k): option_value(v) for k, v in options.items()},
+            )
         )
-        for row in rows
-    ]
+    return cases
 
 
 def load_into(store: Store) -> Store:
@@ -102,7 +108,10 @@ def reference_store() -> Iterator[Store]:
 
 def answer_text(store: Store, case: Case) -> str:
     """The case's answer serialised like ``chipkg ask ... --json`` (plus a final newline)."""
-    answer = queries.run(store, case.query, *case.args, **case.options)
+    try:
+        answer = queries.run(store, case.query, *case.args, **case.options)
+    except (ChipkgError, TypeError) as exc:  # unknown query, entity or option in cases.yaml
+        raise InputError(f"case {case.id}: {exc}", str(CASES)) from exc
     return json.dumps(answer.to_json(), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -244,13 +253,22 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--write", action="store_true", help="regenerate every golden file")
     mode.add_argument("--check", action="store_true", help="list stale files; exit 1 if any")
     ns = parser.parse_args(argv)
+    try:
+        return _run(ns.write)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(write_files: bool) -> int:
+    """Write or check every file; the exit status."""
     cases = load_cases()
     if dupes := duplicate_ids(cases):
         print(f"{CASES}: duplicate case ids: {', '.join(dupes)}", file=sys.stderr)
         return 2
     started = time.perf_counter()
     with reference_store() as store:
-        if ns.write:
+        if write_files:
             changed, removed = write(cases, store)
             took = time.perf_counter() - started
             print(f"{len(cases)} cases: {changed} files written, {removed} orphans removed "
