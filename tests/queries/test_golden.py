@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from chipkg import queries
 from chipkg.cli import app
 from chipkg.errors import InputError
 from chipkg.graph import EmbeddedStore, Store
@@ -84,6 +85,10 @@ def test_case_ids_are_unique_and_every_file_has_its_case() -> None:
     cases = load_cases()
     assert duplicate_ids(cases) == []
     assert orphans(cases) == [], f"golden files without a case; run {REGENERATE}"
+
+
+def test_every_canned_query_has_cases() -> None:
+    assert {c.query for c in load_cases()} == set(queries.QUERIES)
 
 
 def test_every_answer_key_question_is_a_case(embedded_ref: Store) -> None:
