@@ -12,7 +12,7 @@ TEST_BOLT_PORT ?= 7688
 TEST_HTTP_PORT ?= 7475
 TEST_NEO4J_ENV := CHIPKG_NEO4J_HOME=$(CURDIR)/.neo4j/test CHIPKG_NEO4J_BOLT_PORT=$(TEST_BOLT_PORT) CHIPKG_NEO4J_HTTP_PORT=$(TEST_HTTP_PORT)
 
-.PHONY: demo test install lint typecheck generate check-generated unit neo4j-start neo4j-stop neo4j-status bench clean system-deps screenshot
+.PHONY: demo test install lint typecheck generate check-generated golden golden-check unit neo4j-start neo4j-stop neo4j-status bench clean system-deps screenshot
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,14 @@ check-generated: $(STAMP)
 
 generate: $(STAMP)
 	$(BIN)/python -m chipkg.ontology.generate
+
+## make golden: rewrite tests/golden/ (every canned query's JSON on the reference graph);
+## review `git diff tests/golden` after an intended change of query semantics
+golden: $(STAMP)
+	$(BIN)/python -m tests.support.golden --write
+
+golden-check: $(STAMP)
+	$(BIN)/python -m tests.support.golden --check
 
 ## make test: the whole suite - lint, types, generated files, unit and Neo4j integration tests
 test: $(STAMP) system-deps

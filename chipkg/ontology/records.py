@@ -206,6 +206,19 @@ class Claim(BaseModel):
         """Ids of the Source entities behind this claim."""
         return sorted({ev.source for ev in self.evidence})
 
+    def provenance(self) -> dict[str, Any]:
+        """The aggregates every exported or stored edge carries besides its own properties
+        (modality, confidence, attribution, validity, derived flag, sources), in one order."""
+        return {
+            "modality": self.modality,
+            "confidence": self.confidence,
+            "attributed_to": self.attributed_to,
+            "valid_from": self.valid_from,
+            "valid_to": self.valid_to,
+            "derived": self.derived,
+            "sources": self.sources,
+        }
+
     def merged_with(self, other: Claim) -> Claim:
         """Same fact, more evidence: union the evidence and aggregate again."""
         return merge_claims([self, other])

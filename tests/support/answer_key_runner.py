@@ -80,7 +80,10 @@ def load_questions(directory: Path = KEY_DIR) -> list[Question]:
                     id=row["id"],
                     query=row["query"],
                     args=list(row.get("args") or []),
-                    options={_key(k): _plain(v) for k, v in (row.get("options") or {}).items()},
+                    options={
+                        option_key(k): option_value(v)
+                        for k, v in (row.get("options") or {}).items()
+                    },
                     expect=dict(row.get("expect") or {}),
                     needs=list(row.get("needs") or []),
                     file=path.name,
@@ -89,12 +92,12 @@ def load_questions(directory: Path = KEY_DIR) -> list[Question]:
     return out
 
 
-def _key(key: Any) -> str:
+def option_key(key: Any) -> str:
     """YAML 1.1 reads the bare key ``on`` as the boolean True."""
     return "on" if key is True else str(key)
 
 
-def _plain(value: Any) -> Any:
+def option_value(value: Any) -> Any:
     """YAML reads unquoted ``2023-06-01`` as a date; the queries take ISO strings."""
     return value.isoformat() if isinstance(value, dt.date) else value
 
