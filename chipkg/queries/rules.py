@@ -345,24 +345,20 @@ class Rules:
                         todo.append(nxt)
         return seen
 
-    def related(self, item: str) -> set[str]:
-        """The item, its generalisations and its specialisations (VARIANT_OF/TYPE_OF, both ways)."""
-        return self.closure([item], KIND_OF, inward=False) | self.closure(
-            [item], KIND_OF, inward=True
-        )
-
     def feeders(self, item: str) -> frozenset[str]:
         """The items that feed ``item`` on the date (the bill-of-materials rule).
 
-        J feeds I when J is I, a generalisation or a specialisation of it, or reaches one
-        of those through INPUT_TO, possibly via generalisations (J -[INPUT_TO|VARIANT_OF|
-        TYPE_OF]->* X -[INPUT_TO]-> Y, Y related to I): an input of the process technology
-        a chip is made with feeds the chip, as an input of the H100 feeds the H800.
+        J feeds I when J is I or a kind of it (J -[VARIANT_OF|TYPE_OF]->* I: an Ascend 910B
+        passes on as "Ascend"), or when J is an input of I through generalisations (J
+        -[INPUT_TO|VARIANT_OF|TYPE_OF]->* X -[INPUT_TO]-> Y with I -[VARIANT_OF|TYPE_OF]->* Y):
+        an input of the process technology a chip is made with feeds the chip, an input of
+        the H100 feeds the H800. Never through specialisations of I: an input of EUV scanners
+        does not feed a link that only says "lithography system".
         """
         if item not in self._feeders:
-            targets = self.related(item)
-            inputs = {r.subject for y in targets for r in self.holding(self.g.into(y, "INPUT_TO"))}
-            found = targets | self.closure(inputs, FEEDS_THROUGH, inward=True)
+            general = self.closure([item], KIND_OF, inward=False)
+            inputs = {r.subject for y in general for r in self.holding(self.g.into(y, "INPUT_TO"))}
+            found = self.kinds_of(item) | self.closure(inputs, FEEDS_THROUGH, inward=True)
             self._feeders[item] = frozenset(found)
         return self._feeders[item]
 

@@ -273,28 +273,23 @@ WITH buyer, grp, regs, reduce(st = {seen: apoc.map.fromPairs([m IN [buyer.id] + 
             cis: [f IN st.fr[c.id] WHERE f.feeders IS NULL OR item IS NULL OR item IN f.feeders | f.i],
             feeders:
             // -- shared: item feeders ----------------------------------------------------------------------
-            // The items that feed `item` (the bill-of-materials rule, for the next tier upstream): the item,
-            // its generalisations and specialisations (VARIANT_OF/TYPE_OF both ways), and whatever reaches one
-            // of those by INPUT_TO, possibly through generalisations (j -[INPUT_TO|VARIANT_OF|TYPE_OF]->* x
-            // -[INPUT_TO]-> y). Null (anything) for a link with no item; not needed for a cut link.
+            // The items that feed `item` (the bill-of-materials rule, for the next tier upstream): the item and
+            // its kinds (j -[VARIANT_OF|TYPE_OF]->* item), and the inputs of the item or of a generalisation of
+            // it, themselves through generalisations (j -[INPUT_TO|VARIANT_OF|TYPE_OF]->* x -[INPUT_TO]-> y,
+            // item -[VARIANT_OF|TYPE_OF]->* y). Null (anything) for a link with no item; not needed for a cut link.
             CASE WHEN item IS NULL OR size(cutting) > 0 THEN null ELSE [item] + COLLECT {
               MATCH (t:Entity {id: item})
               CALL (t) {
+                MATCH (j) (()-[v:VARIANT_OF|TYPE_OF]->()
+                  WHERE coalesce(v.modality, '') <> 'negated'
+                    AND (v.valid_from IS NULL OR v.valid_from <= $on)
+                    AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))+ (t)
+                RETURN j
+                UNION
                 MATCH (t) (()-[v:VARIANT_OF|TYPE_OF]->()
                   WHERE coalesce(v.modality, '') <> 'negated'
                     AND (v.valid_from IS NULL OR v.valid_from <= $on)
                     AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))* (y)
-                RETURN y
-                UNION
-                MATCH (y) (()-[v:VARIANT_OF|TYPE_OF]->()
-                  WHERE coalesce(v.modality, '') <> 'negated'
-                    AND (v.valid_from IS NULL OR v.valid_from <= $on)
-                    AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))* (t)
-                RETURN y
-              }
-              CALL (y) {
-                RETURN y AS j
-                UNION
                 MATCH (j) (()-[w:INPUT_TO|VARIANT_OF|TYPE_OF]->()
                   WHERE coalesce(w.modality, '') <> 'negated'
                     AND (w.valid_from IS NULL OR w.valid_from <= $on)

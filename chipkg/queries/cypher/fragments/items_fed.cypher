@@ -1,13 +1,17 @@
 // -- shared: items fed -------------------------------------------------------------------------
 // The items `item` feeds (the bill-of-materials rule, for the next tier downstream; the mirror of
-// "item feeders"): whatever the item reaches by INPUT_TO, possibly through generalisations (item
-// -[INPUT_TO|VARIANT_OF|TYPE_OF]->* x -[INPUT_TO]-> y), and the item itself, with their
-// generalisations and specialisations (VARIANT_OF/TYPE_OF both ways). Null (anything) for a link
-// with no item; not needed for a cut link.
+// "item feeders"): the item and its generalisations (item -[VARIANT_OF|TYPE_OF]->* j), and whatever
+// the item is an input of, through generalisations, with that thing's kinds (item
+// -[INPUT_TO|VARIANT_OF|TYPE_OF]->* x -[INPUT_TO]-> y, j -[VARIANT_OF|TYPE_OF]->* y). Null (anything)
+// for a link with no item; not needed for a cut link.
 CASE WHEN item IS NULL OR size(cutting) > 0 THEN null ELSE [item] + COLLECT {
   MATCH (t:Entity {id: item})
   CALL (t) {
-    RETURN t AS y
+    MATCH (t) (()-[v:VARIANT_OF|TYPE_OF]->()
+      WHERE coalesce(v.modality, '') <> 'negated'
+        AND (v.valid_from IS NULL OR v.valid_from <= $on)
+        AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))+ (j)
+    RETURN j
     UNION
     MATCH (t) (()-[w:INPUT_TO|VARIANT_OF|TYPE_OF]->()
       WHERE coalesce(w.modality, '') <> 'negated'
@@ -16,15 +20,6 @@ CASE WHEN item IS NULL OR size(cutting) > 0 THEN null ELSE [item] + COLLECT {
     WHERE coalesce(x.modality, '') <> 'negated'
       AND (x.valid_from IS NULL OR x.valid_from <= $on)
       AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
-    RETURN y
-  }
-  CALL (y) {
-    MATCH (y) (()-[v:VARIANT_OF|TYPE_OF]->()
-      WHERE coalesce(v.modality, '') <> 'negated'
-        AND (v.valid_from IS NULL OR v.valid_from <= $on)
-        AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))* (j)
-    RETURN j
-    UNION
     MATCH (j) (()-[v:VARIANT_OF|TYPE_OF]->()
       WHERE coalesce(v.modality, '') <> 'negated'
         AND (v.valid_from IS NULL OR v.valid_from <= $on)
