@@ -440,6 +440,8 @@ def _bill_of_materials() -> Graph:
     g.rel("product/optics-x", "TYPE_OF", "product/optics")
     g.rel("product/optics", "INPUT_TO", "product/scanner")
     g.rel("product/duv", "TYPE_OF", "product/scanner")
+    g.rel("product/euv", "TYPE_OF", "product/scanner")
+    g.supplies("company/litho", "company/fab-3", "product/scanner")
     return g
 
 
@@ -460,3 +462,11 @@ def test_item_flow_downstream_follows_what_the_customer_received(store: Store) -
         "company/litho": 1,
         "company/fab-2": 2,
     }
+
+
+def test_item_flow_never_runs_through_specialisations(store: Store) -> None:
+    """A link that says only "scanner" is not fed by an input of one kind of scanner."""
+    _bill_of_materials().write(store)
+    answer = queries.reachable_suppliers(store, "company/fab-3", on="2024-01-01")
+    assert "company/light" not in reached(answer)
+    assert reached(answer)["company/lens"] == 2  # an input of every scanner feeds it
