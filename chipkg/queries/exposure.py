@@ -15,7 +15,7 @@ from chipkg.graph.view import GraphView
 from chipkg.queries.reachable_suppliers import group_of
 from chipkg.queries.results import CutOff, Dependent, ExposureAnswer, build, expand_paths
 from chipkg.queries.rules import Link, Rules, not_assessed, supply_links_from
-from chipkg.queries.walk import Walk, cut_fields, paths, ref, split_cuts, walk
+from chipkg.queries.walk import Walk, cut_fields, paths, ref, split_cuts, state_items, walk
 
 if TYPE_CHECKING:
     from chipkg.graph.neo4j_store import Neo4jStore
@@ -32,11 +32,18 @@ def downstream_walk(
         for link in supply_links_from(g, supplier, rules.on):
             yield link.customer, link
 
-    return walk(entity, max_hops, expand, rules, group)
+    def flows(received: str | None, link: Link) -> bool:
+        return rules.feeds(received, link.item)
+
+    return walk(entity, max_hops, expand, rules, group, flows)
 
 
 def dependents(g: GraphView, result: Walk) -> list[Dependent]:
-    """Dependents with witness paths in flow order (the entity first, the dependent last)."""
+    """Dependents with witness paths in flow order (the entity first, the dependent last).
+
+    A dependent's ``items`` are all it receives along item-consistent paths.
+    """
+    items = state_items(result)
     out = []
     for customer, chain in paths(g, result).items():
         path = chain[::-1]
@@ -45,7 +52,7 @@ def dependents(g: GraphView, result: Walk) -> list[Dependent]:
                 customer=g.ref(customer),
                 hops=result.level[customer],
                 path=path,
-                items=path[-1].items,
+                items=items[customer],
                 sources=sorted({s for st in path for s in st.sources}),
             )
         )

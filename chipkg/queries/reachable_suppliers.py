@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from chipkg.graph.view import GraphView
 from chipkg.queries.results import Blocked, ReachableAnswer, Reached, build, expand_paths
 from chipkg.queries.rules import Link, Rules, Scope, not_assessed, supply_links_into
-from chipkg.queries.walk import Walk, blocked, paths, ref, walk
+from chipkg.queries.walk import Walk, blocked, paths, ref, state_items, walk
 
 if TYPE_CHECKING:
     from chipkg.graph.neo4j_store import Neo4jStore
@@ -48,13 +48,17 @@ def upstream_walk(
 
 
 def reached(g: GraphView, result: Walk) -> list[Reached]:
-    """Reachable suppliers with their witness paths (supplier first, buyer last)."""
+    """Reachable suppliers with their witness paths (supplier first, buyer last).
+
+    A supplier's ``items`` are all it reaches the buyer with, not only its witness step's.
+    """
+    items = state_items(result)
     out = [
         Reached.model_construct(
             supplier=g.ref(supplier),
             hops=result.level[supplier],
             path=path,
-            items=path[0].items,
+            items=items[supplier],
             cut_items=[],
             sources=sorted({s for st in path for s in st.sources}),
         )

@@ -412,7 +412,7 @@ def expand_paths(row: dict[str, Any], key: str) -> tuple[dict[str, Any], dict[An
             {
                 **{k: v for k, v in entry.items() if k != "via"},
                 "path": path,
-                "items": end.items,
+                "items": entry.get("items", end.items),
                 "sources": sorted({s for st in path for s in st.sources}),
             }
         )

@@ -36,6 +36,8 @@ REVIEW_ORDER = ("presumption_of_denial", "case_by_case", "license_required")
 HOLDING = ("OWNS", "USES")
 MAKING = ("DESIGNS", "MANUFACTURES")
 KIND_OF = ("VARIANT_OF", "TYPE_OF")
+#: What an input reaches through: it is needed to make a thing, or is a kind of such an input.
+FEEDS_THROUGH = ("INPUT_TO", "VARIANT_OF", "TYPE_OF")
 #: A restriction carries down VARIANT_OF and TYPE_OF (a rule on HBM covers HBM3, one on H100
 #: covers its variants), except through a product the rule exempts with a negated RESTRICTS
 #: claim: export variants (H800, H20) were cut down to fall below the rule then in force.
@@ -254,6 +256,7 @@ class Rules:
     regulations: list[Scope] = field(default_factory=list)
     _located: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _depends: dict[tuple[str, str], bool] = field(default_factory=dict)
+    _feeders: dict[str, frozenset[str]] = field(default_factory=dict)
     by_company: dict[str, list[Scope]] = field(default_factory=dict)
     by_country_item: dict[tuple[str, str], list[Scope]] = field(default_factory=dict)
 
@@ -341,6 +344,33 @@ class Rules:
                         seen.add(nxt)
                         todo.append(nxt)
         return seen
+
+    def feeders(self, item: str) -> frozenset[str]:
+        """The items that feed ``item`` on the date (the bill-of-materials rule).
+
+        J feeds I when J is I or a kind of it (J -[VARIANT_OF|TYPE_OF]->* I: an Ascend 910B
+        passes on as "Ascend"), or when J is an input of I through generalisations (J
+        -[INPUT_TO|VARIANT_OF|TYPE_OF]->* X -[INPUT_TO]-> Y with I -[VARIANT_OF|TYPE_OF]->* Y):
+        an input of the process technology a chip is made with feeds the chip, an input of
+        the H100 feeds the H800. Never through specialisations of I: an input of EUV scanners
+        does not feed a link that only says "lithography system".
+        """
+        if item not in self._feeders:
+            general = self.closure([item], KIND_OF, inward=False)
+            inputs = {r.subject for y in general for r in self.holding(self.g.into(y, "INPUT_TO"))}
+            found = self.kinds_of(item) | self.closure(inputs, FEEDS_THROUGH, inward=True)
+            self._feeders[item] = frozenset(found)
+        return self._feeders[item]
+
+    def feeds(self, upstream: str | None, downstream: str | None) -> bool:
+        """A link carrying ``upstream`` lies upstream of one carrying ``downstream``.
+
+        A link with no item (or the start of a search) is not known to carry anything in
+        particular, so it is taken to feed, and be fed by, anything.
+        """
+        if upstream is None or downstream is None:
+            return True
+        return upstream in self.feeders(downstream)
 
     def kinds_of(self, item: str) -> frozenset[str]:
         """The item and everything that is (transitively) a variant or type of it."""

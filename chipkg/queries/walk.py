@@ -1,10 +1,16 @@
-"""Tier-by-tier search through supply links that are not cut, with one witness per node.
+"""Tier-by-tier search through supply links that are not cut, following the items.
 
-Breadth-first from a start company; at tier k every not-yet-seen company with an
-uncut link to a tier k-1 company joins tier k, and its witness parent is the
-tier k-1 company with the smallest id. The witness path is thus the shortest one
-whose ids, read from the far end, are lexicographically smallest - the order the
-Cypher files reproduce. Links that are cut are kept for the "blocked" answer.
+The states of the search are (company, item): the company and the item it passes on
+along the path (upstream: the item it supplies; downstream: the item it received).
+The start and its group are at tier 0 with no item (anything). At tier k a link
+between a tier k-1 state's company and a new company extends the path when the items
+flow (``flows(state item, link)``, the bill-of-materials rule of
+:meth:`Rules.feeds`) and the link is not cut; the far state (far end, link item) joins
+tier k unless it was reached before. Its witness parent is the smallest tier k-1 state
+(company id, then item, no item first) among those. A company's tier is that of its
+first state, and its witness path that of its first state with the smallest item, so
+each company has one deterministic shortest item-consistent path - the order the Cypher
+files reproduce. Links that are cut are kept for the "blocked" answer.
 """
 
 from __future__ import annotations
@@ -18,57 +24,94 @@ from chipkg.queries.results import Blocked, LinkOut, Ref, Step
 from chipkg.queries.rules import Cut, Link, Rules
 
 Expand = Callable[[str, int], Iterable[tuple[str, Link]]]
+#: Whether a link may follow a state holding the given item (None: anything).
+Flows = Callable[[str | None, Link], bool]
+State = tuple[str, str | None]
+
+
+def state_order(state: State) -> tuple[str, str]:
+    """Total order of states: company id, then item (no item first)."""
+    return (state[0], state[1] or "")
 
 
 @dataclass
 class Walk:
-    """Levels, witness parents, the uncut links to each parent, and cut links seen."""
+    """Tiers and witness parents of states and companies, the uncut links, cut links seen."""
 
     start: str
     level: dict[str, int] = field(default_factory=dict)
-    parent: dict[str, str] = field(default_factory=dict)
-    steps: dict[str, list[Link]] = field(default_factory=dict)
+    tier: dict[State, int] = field(default_factory=dict)
+    parent: dict[State, State] = field(default_factory=dict)
+    steps: dict[State, list[Link]] = field(default_factory=dict)
+    witness: dict[str, State] = field(default_factory=dict)
     cut: dict[str, list[tuple[int, str, Link, list[Cut]]]] = field(default_factory=dict)
 
-    def chain(self, node: str) -> list[str]:
-        """The node, its parent, ... up to (excluding) the start group (tier 0)."""
-        out = [node]
-        while self.level[self.parent[out[-1]]] != 0:
+    def chain(self, state: State) -> list[State]:
+        """The state, its parent, ... up to (excluding) the start group (tier 0)."""
+        out = [state]
+        while self.tier[self.parent[out[-1]]] != 0:
             out.append(self.parent[out[-1]])
         return out
 
 
 def walk(
-    start: str, max_hops: int, expand: Expand, rules: Rules, group: Iterable[str] = ()
+    start: str,
+    max_hops: int,
+    expand: Expand,
+    rules: Rules,
+    group: Iterable[str] = (),
+    flows: Flows | None = None,
 ) -> Walk:
     """Search up to ``max_hops`` tiers; ``expand(node, hop)`` yields (far end, link).
 
     ``group`` (the start's subsidiaries) joins the start at tier 0: a company's
     question covers its corporate group, and paths end at the member they reach.
+    ``flows(item, link)`` says whether the link may extend a path whose near state
+    holds ``item`` (default: the upstream rule, the link's item feeds the state's).
     """
+    follows = flows or (lambda item, link: rules.feeds(link.item, item))
     members = sorted({start, *group})
     result = Walk(start=start, level={m: 0 for m in members})
-    frontier = members
+    frontier: list[State] = [(m, None) for m in members]
+    result.tier.update({s: 0 for s in frontier})
+    cuts: dict[Link, list[Cut]] = {}
     for hop in range(1, max_hops + 1):
         if not frontier:
             break
-        uncut: dict[str, list[tuple[str, Link]]] = {}
+        uncut: dict[State, list[tuple[State, Link]]] = {}
+        links: dict[str, list[tuple[str, Link]]] = {}
         for near in frontier:
-            for far, link in expand(near, hop):
-                if far in result.level:
+            if near[0] not in links:
+                links[near[0]] = list(expand(near[0], hop))
+            for far, link in links[near[0]]:
+                key = (far, link.item)
+                if result.level.get(far) == 0 or key in result.tier or not follows(near[1], link):
                     continue
-                cuts = rules.cuts(link)
-                if cuts:
-                    result.cut.setdefault(far, []).append((hop, near, link, cuts))
+                if link not in cuts:
+                    cuts[link] = rules.cuts(link)
+                if cuts[link]:
+                    result.cut.setdefault(far, []).append((hop, near[0], link, cuts[link]))
                 else:
-                    uncut.setdefault(far, []).append((near, link))
-        for far, links in uncut.items():
-            parent = min(near for near, _ in links)
-            result.level[far] = hop
-            result.parent[far] = parent
-            result.steps[far] = [link for near, link in links if near == parent]
-        frontier = sorted(uncut)
+                    uncut.setdefault(key, []).append((near, link))
+        for key, found in sorted(uncut.items(), key=lambda kv: state_order(kv[0])):
+            parent = min((near for near, _ in found), key=state_order)
+            result.tier[key] = hop
+            result.parent[key] = parent
+            result.steps[key] = [link for near, link in found if near == parent]
+            if key[0] not in result.level:
+                result.level[key[0]] = hop
+                result.witness[key[0]] = key
+        frontier = sorted(uncut, key=state_order)
     return result
+
+
+def state_items(result: Walk) -> dict[str, list[str]]:
+    """Each reached company's items: those of all its states (no item left out), sorted."""
+    found: dict[str, set[str]] = {}
+    for (company, item), tier in result.tier.items():
+        if tier > 0:
+            found.setdefault(company, set()).update([item] if item is not None else [])
+    return {company: sorted(items) for company, items in found.items()}
 
 
 def ref(g: GraphView, entity_id: str) -> Ref:
@@ -94,16 +137,14 @@ def step(g: GraphView, links: list[Link]) -> Step:
 
 
 def paths(g: GraphView, result: Walk) -> dict[str, list[Step]]:
-    """Each reached node's witness path, nearest-to-far-end first, sharing built steps."""
-    built: dict[str, Step] = {}
+    """Each reached company's witness path, nearest-to-far-end first, sharing built steps."""
+    built: dict[State, Step] = {}
     out: dict[str, list[Step]] = {}
-    for node, level in result.level.items():
-        if level == 0:
-            continue
-        chain = result.chain(node)
-        for link_node in chain:
-            if link_node not in built:
-                built[link_node] = step(g, result.steps[link_node])
+    for node, state in result.witness.items():
+        chain = result.chain(state)
+        for link_state in chain:
+            if link_state not in built:
+                built[link_state] = step(g, result.steps[link_state])
         out[node] = [built[n] for n in chain]
     return out
 

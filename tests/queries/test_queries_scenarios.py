@@ -182,6 +182,8 @@ def test_witness_path_is_shortest_then_smallest_ids(store: Store) -> None:
         g.supplies("company/top", middle, "product/y")
     g.supplies("company/top", "company/far", "product/y")
     g.supplies("company/far", "company/m2", "product/z")
+    g.rel("product/y", "INPUT_TO", "product/z")
+    g.rel("product/z", "INPUT_TO", "product/x")
     g.write(store)
     answer = queries.reachable_suppliers(store, "company/buyer", on="2024-01-01")
     top = next(r for r in answer.reachable if r.supplier.id == "company/top")
@@ -195,6 +197,7 @@ def test_max_hops_and_item_filter(store: Store) -> None:
     g.supplies("company/t1b", "company/buyer", "product/ram")
     g.supplies("company/t2", "company/t1", "product/wafer")
     g.rel("product/gpu-b", "VARIANT_OF", "product/gpu")
+    g.rel("product/wafer", "INPUT_TO", "product/gpu")  # an input of the family feeds the variant
     g.write(store)
     assert reached(
         queries.reachable_suppliers(store, "company/buyer", on="2024-01-01", max_hops=1)
@@ -387,8 +390,8 @@ def test_no_link_carries_a_product_before_its_release(store: Store) -> None:
     _two_items().write(store)
     before = queries.reachable_suppliers(store, "company/lab", on="2023-06-01")
     after = queries.reachable_suppliers(store, "company/lab", on="2024-06-01")
-    assert "product/late-part" not in before.reachable[0].path[0].items
-    assert "product/late-part" in after.reachable[0].path[0].items
+    assert "product/late-part" not in before.reachable[0].items
+    assert "product/late-part" in after.reachable[0].items
 
 
 def test_exposure_covers_the_suppliers_group(store: Store) -> None:
@@ -423,3 +426,47 @@ def test_case_by_case_listing_needs_a_licence_and_denial_cuts(store: Store) -> N
     assert chipper.licence_required == [] and cut_off(chipper) == {
         "company/tools": ["regulation/listing"]
     }
+
+
+def _bill_of_materials() -> Graph:
+    """A fab buys a DUV scanner; the scanner maker also buys an EUV light source."""
+    g = Graph()
+    g.supplies("company/litho", "company/fab", "product/duv")
+    g.supplies("company/litho", "company/fab-2", "product/euv")
+    g.supplies("company/light", "company/litho", "product/euv-light")
+    g.supplies("company/lens", "company/litho", "product/optics")
+    g.supplies("company/anything", "company/litho", None)
+    g.rel("product/euv-light", "INPUT_TO", "product/euv")
+    g.rel("product/optics-x", "TYPE_OF", "product/optics")
+    g.rel("product/optics", "INPUT_TO", "product/scanner")
+    g.rel("product/duv", "TYPE_OF", "product/scanner")
+    g.rel("product/euv", "TYPE_OF", "product/scanner")
+    g.supplies("company/litho", "company/fab-3", "product/scanner")
+    return g
+
+
+def test_item_flow_reaches_only_suppliers_whose_items_feed(store: Store) -> None:
+    _bill_of_materials().write(store)
+    answer = queries.reachable_suppliers(store, "company/fab", on="2024-01-01")
+    assert reached(answer) == {"company/litho": 1, "company/lens": 2, "company/anything": 2}
+    lens = next(r for r in answer.reachable if r.supplier.id == "company/lens")
+    assert [s.items for s in lens.path] == [["product/optics"], ["product/duv"]]
+    other = queries.reachable_suppliers(store, "company/fab-2", on="2024-01-01")
+    assert reached(other)["company/light"] == 2
+
+
+def test_item_flow_downstream_follows_what_the_customer_received(store: Store) -> None:
+    _bill_of_materials().write(store)
+    answer = queries.exposure(store, "company/light", on="2024-01-01")
+    assert {d.customer.id: d.hops for d in answer.dependents} == {
+        "company/litho": 1,
+        "company/fab-2": 2,
+    }
+
+
+def test_item_flow_never_runs_through_specialisations(store: Store) -> None:
+    """A link that says only "scanner" is not fed by an input of one kind of scanner."""
+    _bill_of_materials().write(store)
+    answer = queries.reachable_suppliers(store, "company/fab-3", on="2024-01-01")
+    assert "company/light" not in reached(answer)
+    assert reached(answer)["company/lens"] == 2  # an input of every scanner feeds it

@@ -30,10 +30,6 @@ UNSUPPORTED: dict[str, str] = {}
 #: Questions this version answers wrong, with why: run as strict xfails, so each one
 #: fails the suite the day it starts passing (then delete its line). Issue 12 items open.
 KNOWN_GAPS: dict[str, str] = {
-    "deepseek-2023-06-h800-open-h100-cut": "no DeepSeek H100 supply link in the reference data",
-    "deepseek-2023-09-h800-open": "no DeepSeek H100 supply link in the reference data",
-    "cymer-2024-exposure-item-flow": "item flow along paths (issue 12 item 1) not implemented",
-    "ymtc-2024-06-no-euv-component-makers": "item flow (issue 12 item 1) not implemented",
     "asml-2024-exposure-duv-customers": (
         "ASML->SMIC is recorded only for immersion DUV; licence scope/thresholds (items 5, 6) "
         "not implemented, so the Dutch 2023 rule cuts the whole link"

@@ -120,6 +120,9 @@ def story() -> Graph:
     g.supplies("company/litho-nl", "company/foundry-cn", "product/scanner-duv")
     g.rel("product/scanner-duv", "TYPE_OF", "product/scanner")
     g.rel("product/npu", "TYPE_OF", "product/chip")
+    # Bill of materials: the tools feed the NPU (item flow along supply paths).
+    g.rel("product/etcher", "INPUT_TO", "product/npu")
+    g.rel("product/scanner", "INPUT_TO", "product/chip")
     # A country-wide GPU rule; its first version exempts the export variant (a negated
     # RESTRICTS), the second names it.
     g.ent("regulation/gpu-1", effective_from="2022-10-07", jurisdiction="country/us")

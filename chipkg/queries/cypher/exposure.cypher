@@ -143,10 +143,11 @@ WITH *,
     apoc.coll.flatten([k IN r.countries | [i IN r.items | {k: k + '|' + i, r: r}]])]), 'k') AS byci
 // -- end shared: regulation index --------------------------------------------------------------
 WITH entity, grp, regs, reduce(st = {seen: apoc.map.fromPairs([m IN [entity.id] + grp | [m, 0]]),
-    frontier: apoc.coll.sort([entity.id] + grp), links: []},
+    sseen: apoc.map.fromPairs([m IN [entity.id] + grp | [m + '|', 0]]),
+    fr: apoc.map.fromPairs([m IN [entity.id] + grp | [m, [{i: null, feeders: null}]]]), links: []},
   hop IN range(1, $max_hops) |
-  CASE WHEN size(st.frontier) = 0 THEN st ELSE head([rows IN [COLLECT {
-    UNWIND st.frontier AS sid
+  CASE WHEN size(keys(st.fr)) = 0 THEN st ELSE head([rows IN [COLLECT {
+    UNWIND keys(st.fr) AS sid
     MATCH (s:Company {id: sid})
     // -- shared: supply links out of s ---------------------------------------------------------
     // SUPPLIES claims, and links derived from a company owning/using a product s designs or
@@ -178,8 +179,11 @@ WITH entity, grp, regs, reduce(st = {seen: apoc.map.fromPairs([m IN [entity.id] 
              [h.key, m.key] AS claims
     }
     // -- end shared: supply links out of s -----------------------------------------------------
+    // The link must lead to a state (customer, item) not reached before, outside the company's
+    // group, and the item one of s's states received must feed it (no item: anything).
     WITH c, s, item, derived, sources, claims
-    WHERE st.seen[c.id] IS NULL
+    WHERE coalesce(st.seen[c.id], 1) <> 0 AND st.sseen[c.id + '|' + coalesce(item, '')] IS NULL
+      AND any(f IN st.fr[s.id] WHERE f.feeders IS NULL OR item IS NULL OR item IN f.feeders)
     // -- shared: customer locations ----------------------------------------------------------------
     // The countries c is located in on $on, sorted (a country is in itself).
     WITH *, CASE WHEN c:Country THEN [c.id] ELSE COLLECT {
@@ -251,22 +255,65 @@ WITH entity, grp, regs, reduce(st = {seen: apoc.map.fromPairs([m IN [entity.id] 
             cref: {id: c.id, name: c.name, label: head([x IN labels(c) WHERE x <> 'Entity'])},
             regs: [r IN cutting | {id: r.id, name: r.name, label: 'Regulation'}],
             reason: apoc.text.join(reasons, ' | '),
-            reasons: reasons, revs: revs}
+            reasons: reasons, revs: revs,
+            // the items of s's states that feed this link (its possible witness parents)
+            cis: [f IN st.fr[s.id] WHERE f.feeders IS NULL OR item IS NULL OR item IN f.feeders | f.i],
+            feeders:
+            // -- shared: items fed -------------------------------------------------------------------------
+            // The items `item` feeds (the bill-of-materials rule, for the next tier downstream; the mirror of
+            // "item feeders"): the item and its generalisations (item -[VARIANT_OF|TYPE_OF]->* j), and whatever
+            // the item is an input of, through generalisations, with that thing's kinds (item
+            // -[INPUT_TO|VARIANT_OF|TYPE_OF]->* x -[INPUT_TO]-> y, j -[VARIANT_OF|TYPE_OF]->* y). Null (anything)
+            // for a link with no item; not needed for a cut link.
+            CASE WHEN item IS NULL OR size(cutting) > 0 THEN null ELSE [item] + COLLECT {
+              MATCH (t:Entity {id: item})
+              CALL (t) {
+                MATCH (t) (()-[v:VARIANT_OF|TYPE_OF]->()
+                  WHERE coalesce(v.modality, '') <> 'negated'
+                    AND (v.valid_from IS NULL OR v.valid_from <= $on)
+                    AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))+ (j)
+                RETURN j
+                UNION
+                MATCH (t) (()-[w:INPUT_TO|VARIANT_OF|TYPE_OF]->()
+                  WHERE coalesce(w.modality, '') <> 'negated'
+                    AND (w.valid_from IS NULL OR w.valid_from <= $on)
+                    AND (w.valid_to IS NULL OR w.valid_to >= substring($on, 0, size(w.valid_to))))* ()-[x:INPUT_TO]->(y)
+                WHERE coalesce(x.modality, '') <> 'negated'
+                  AND (x.valid_from IS NULL OR x.valid_from <= $on)
+                  AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
+                MATCH (j) (()-[v:VARIANT_OF|TYPE_OF]->()
+                  WHERE coalesce(v.modality, '') <> 'negated'
+                    AND (v.valid_from IS NULL OR v.valid_from <= $on)
+                    AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))* (y)
+                RETURN j
+              }
+              RETURN DISTINCT j.id
+            } END
+            // -- end shared: items fed ---------------------------------------------------------------------
+            }
   }] | {
-    seen: apoc.map.merge(st.seen, apoc.map.fromPairs([x IN rows WHERE size(x.regs) = 0 | [x.c, hop]])),
-    frontier: apoc.coll.toSet([x IN rows WHERE size(x.regs) = 0 | x.c]),
+    seen: apoc.map.merge(st.seen, apoc.map.fromPairs(
+      [x IN rows WHERE size(x.regs) = 0 AND st.seen[x.c] IS NULL | [x.c, hop]])),
+    sseen: apoc.map.merge(st.sseen, apoc.map.fromPairs(
+      [x IN rows WHERE size(x.regs) = 0 | [x.c + '|' + coalesce(x.item, ''), hop]])),
+    fr: apoc.map.groupByMulti(apoc.coll.toSet([x IN rows WHERE size(x.regs) = 0 |
+      {c: x.c, i: x.item, feeders: x.feeders}]), 'c'),
     links: st.links + rows
   }]) END
 ) AS st
 
-// Witness tree: each reached customer's parent is the smallest-id supplier one tier nearer the
-// company among its uncut links; the step merges all uncut links between the two.
+// Witness tree over states 'customer|item': a state's parent is the smallest (supplier id, item)
+// state one tier nearer the company whose received item feeds the state's links; the step merges
+// the uncut links between the two (all carry the state's item).
 CALL (st) {
   UNWIND [x IN st.links WHERE size(x.regs) = 0] AS x
-  WITH x ORDER BY x.s
-  WITH x.c AS c, collect(x) AS xs
-  WITH c, [x IN xs WHERE x.s = xs[0].s] AS ls
-  RETURN apoc.map.fromPairs(collect([c, {parent: ls[0].s, hop: ls[0].hop, step: {
+  UNWIND x.cis AS ci
+  WITH x, ci ORDER BY x.s, coalesce(ci, '')
+  WITH x.c + '|' + coalesce(x.item, '') AS k, collect({x: x, ci: ci}) AS xs
+  WITH k, xs[0].x.s AS ps, xs[0].ci AS pci, xs
+  WITH k, ps, pci, [e IN xs WHERE e.x.s = ps | e.x] AS ls
+  RETURN apoc.map.fromPairs(collect([k, {c: ls[0].c, item: ls[0].item, hop: ls[0].hop,
+    parent: ps + '|' + coalesce(pci, ''), step: {
     supplier: ls[0].sref, customer: ls[0].cref,
     items: apoc.coll.sort(apoc.coll.toSet([x IN ls WHERE x.item IS NOT NULL | x.item])),
     sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN ls | x.sources]))),
@@ -274,13 +321,20 @@ CALL (st) {
     claims: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN ls | x.claims])))
   }}])) AS tree
 }
-// Each dependent with its witness path as `via`: the companies from the entity's direct
-// customer to it; the step into each of them is in `steps` (id -> step), given once.
+// Each company's witness state: its first tier, then its smallest item (no item first).
 CALL (tree) {
-  UNWIND keys(tree) AS c
-  WITH c, tree[c] AS t ORDER BY t.hop, c
-  RETURN collect({customer: t.step.customer, hops: t.hop,
-    via: reverse(reduce(ch = [c], i IN range(2, t.hop) | ch + [tree[last(ch)].parent]))}) AS dependents
+  UNWIND keys(tree) AS k
+  WITH k, tree[k] AS t ORDER BY t.hop, coalesce(t.item, '')
+  WITH t.c AS c, collect(k) AS ks, collect(t.item) AS its
+  RETURN apoc.map.fromPairs(collect([c, {k: ks[0], items: apoc.coll.sort(apoc.coll.toSet(its))}])) AS first
+}
+// Each dependent with its witness path as `via`: the companies from the entity's direct
+// customer to it, as states; the step into each of them is in `steps` (state -> step), given once.
+CALL (tree, first) {
+  UNWIND keys(first) AS c
+  WITH c, first[c].k AS k, first[c].items AS items, tree[first[c].k] AS t ORDER BY t.hop, c
+  RETURN collect({customer: t.step.customer, hops: t.hop, items: items,
+    via: reverse(reduce(ch = [k], i IN range(2, t.hop) | ch + [tree[last(ch)].parent]))}) AS dependents
 }
 // Cut off: every cut link the search examined, one entry per customer and item (witness link:
 // nearest tier, then supplier id, SUPPLIES before derived); `reachable` when the customer is
@@ -298,7 +352,7 @@ CALL (st, tree) {
     size(den) > 0 AS denied
   ORDER BY w.hop, c, coalesce(item, '')
   WITH collect({denied: denied, e: {customer: w.x.cref, hops: w.hop, item: item,
-    reachable: tree[c] IS NOT NULL,
+    reachable: st.seen[c] IS NOT NULL,
     link: {supplier: w.x.sref, customer: w.x.cref, item: w.x.item, derived: w.x.derived,
            sources: w.sources, claims: w.claims},
     regulations: [i IN use | w.x.regs[i]],

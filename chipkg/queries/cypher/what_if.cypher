@@ -172,10 +172,11 @@ CALL (buyer, grp, regs, scenario) {
       apoc.coll.flatten([k IN r.countries | [i IN r.items | {k: k + '|' + i, r: r}]])]), 'k') AS byci
   // -- end shared: regulation index --------------------------------------------------------------
   WITH buyer, grp, regs, reduce(st = {seen: apoc.map.fromPairs([m IN [buyer.id] + grp | [m, 0]]),
-      frontier: apoc.coll.sort([buyer.id] + grp), links: []},
+      sseen: apoc.map.fromPairs([m IN [buyer.id] + grp | [m + '|', 0]]),
+      fr: apoc.map.fromPairs([m IN [buyer.id] + grp | [m, [{i: null, feeders: null}]]]), links: []},
     hop IN range(1, $max_hops) |
-    CASE WHEN size(st.frontier) = 0 THEN st ELSE head([rows IN [COLLECT {
-      UNWIND st.frontier AS cid
+    CASE WHEN size(keys(st.fr)) = 0 THEN st ELSE head([rows IN [COLLECT {
+      UNWIND keys(st.fr) AS cid
       MATCH (c:Company {id: cid})
       // -- shared: customer locations ----------------------------------------------------------------
       // The countries c is located in on $on, sorted (a country is in itself).
@@ -218,8 +219,12 @@ CALL (buyer, grp, regs, scenario) {
                [h.key, m.key] AS claims
       }
       // -- end shared: supply links into c -------------------------------------------------------
+      // The link must lead to a state (supplier, item) not reached before, outside the buyer's group,
+      // and its item must feed the item of one of c's states (no item: anything).
       WITH c, cloc, s, item, derived, sources, claims
-      WHERE st.seen[s.id] IS NULL AND (hop > 1 OR kinds IS NULL OR item IN kinds)
+      WHERE coalesce(st.seen[s.id], 1) <> 0 AND st.sseen[s.id + '|' + coalesce(item, '')] IS NULL
+        AND (hop > 1 OR kinds IS NULL OR item IN kinds)
+        AND any(f IN st.fr[c.id] WHERE f.feeders IS NULL OR item IS NULL OR item IN f.feeders)
       // -- shared: cut rule ------------------------------------------------------------------------
       // The regulations in force that cut the link s -> c carrying item: among those that name c or a
       // parent (byco) or target a country c is located in (cloc) and restrict the item (byci), the
@@ -281,22 +286,65 @@ CALL (buyer, grp, regs, scenario) {
               cref: {id: c.id, name: c.name, label: head([x IN labels(c) WHERE x <> 'Entity'])},
               regs: [r IN cutting | {id: r.id, name: r.name, label: 'Regulation'}],
               reason: apoc.text.join(reasons, ' | '),
-            reasons: reasons, revs: revs}
+              reasons: reasons, revs: revs,
+              // the items of c's states this link feeds (its possible witness parents)
+              cis: [f IN st.fr[c.id] WHERE f.feeders IS NULL OR item IS NULL OR item IN f.feeders | f.i],
+              feeders:
+              // -- shared: item feeders ----------------------------------------------------------------------
+              // The items that feed `item` (the bill-of-materials rule, for the next tier upstream): the item and
+              // its kinds (j -[VARIANT_OF|TYPE_OF]->* item), and the inputs of the item or of a generalisation of
+              // it, themselves through generalisations (j -[INPUT_TO|VARIANT_OF|TYPE_OF]->* x -[INPUT_TO]-> y,
+              // item -[VARIANT_OF|TYPE_OF]->* y). Null (anything) for a link with no item; not needed for a cut link.
+              CASE WHEN item IS NULL OR size(cutting) > 0 THEN null ELSE [item] + COLLECT {
+                MATCH (t:Entity {id: item})
+                CALL (t) {
+                  MATCH (j) (()-[v:VARIANT_OF|TYPE_OF]->()
+                    WHERE coalesce(v.modality, '') <> 'negated'
+                      AND (v.valid_from IS NULL OR v.valid_from <= $on)
+                      AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))+ (t)
+                  RETURN j
+                  UNION
+                  MATCH (t) (()-[v:VARIANT_OF|TYPE_OF]->()
+                    WHERE coalesce(v.modality, '') <> 'negated'
+                      AND (v.valid_from IS NULL OR v.valid_from <= $on)
+                      AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))* (y)
+                  MATCH (j) (()-[w:INPUT_TO|VARIANT_OF|TYPE_OF]->()
+                    WHERE coalesce(w.modality, '') <> 'negated'
+                      AND (w.valid_from IS NULL OR w.valid_from <= $on)
+                      AND (w.valid_to IS NULL OR w.valid_to >= substring($on, 0, size(w.valid_to))))* ()-[x:INPUT_TO]->(y)
+                  WHERE coalesce(x.modality, '') <> 'negated'
+                    AND (x.valid_from IS NULL OR x.valid_from <= $on)
+                    AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
+                  RETURN j
+                }
+                RETURN DISTINCT j.id
+              } END
+              // -- end shared: item feeders ------------------------------------------------------------------
+              }
     }] | {
-      seen: apoc.map.merge(st.seen, apoc.map.fromPairs([x IN rows WHERE size(x.regs) = 0 | [x.s, hop]])),
-      frontier: apoc.coll.toSet([x IN rows WHERE size(x.regs) = 0 | x.s]),
+      seen: apoc.map.merge(st.seen, apoc.map.fromPairs(
+        [x IN rows WHERE size(x.regs) = 0 AND st.seen[x.s] IS NULL | [x.s, hop]])),
+      sseen: apoc.map.merge(st.sseen, apoc.map.fromPairs(
+        [x IN rows WHERE size(x.regs) = 0 | [x.s + '|' + coalesce(x.item, ''), hop]])),
+      fr: apoc.map.groupByMulti(apoc.coll.toSet([x IN rows WHERE size(x.regs) = 0 |
+        {c: x.s, i: x.item, feeders: x.feeders}]), 'c'),
       links: st.links + rows
     }]) END
   ) AS st
 
-  // Witness tree: each reached supplier's parent is the smallest-id customer one tier nearer the
-  // buyer among its uncut links; the step merges all uncut links between the two.
+  // -- shared: witness states --------------------------------------------------------------------
+  // Witness tree over states 'supplier|item': a state's parent is the smallest (customer id, item)
+  // state one tier nearer the buyer whose item the state's links feed; the step merges the uncut
+  // links between the two (all carry the state's item).
   CALL (st) {
     UNWIND [x IN st.links WHERE size(x.regs) = 0] AS x
-    WITH x ORDER BY x.c
-    WITH x.s AS s, collect(x) AS xs
-    WITH s, [x IN xs WHERE x.c = xs[0].c] AS ls
-    RETURN apoc.map.fromPairs(collect([s, {parent: ls[0].c, hop: ls[0].hop, step: {
+    UNWIND x.cis AS ci
+    WITH x, ci ORDER BY x.c, coalesce(ci, '')
+    WITH x.s + '|' + coalesce(x.item, '') AS k, collect({x: x, ci: ci}) AS xs
+    WITH k, xs[0].x.c AS pc, xs[0].ci AS pci, xs
+    WITH k, pc, pci, [e IN xs WHERE e.x.c = pc | e.x] AS ls
+    RETURN apoc.map.fromPairs(collect([k, {s: ls[0].s, item: ls[0].item, hop: ls[0].hop,
+      parent: pc + '|' + coalesce(pci, ''), step: {
       supplier: ls[0].sref, customer: ls[0].cref,
       items: apoc.coll.sort(apoc.coll.toSet([x IN ls WHERE x.item IS NOT NULL | x.item])),
       sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN ls | x.sources]))),
@@ -304,9 +352,18 @@ CALL (buyer, grp, regs, scenario) {
       claims: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN ls | x.claims])))
     }}])) AS tree
   }
+  // Each company's witness state (its first tier, then its smallest item, no item first) and the
+  // items of all its states.
   CALL (tree) {
-    UNWIND keys(tree) AS s
-    WITH s, tree[s] AS t ORDER BY t.hop, s
+    UNWIND keys(tree) AS k
+    WITH k, tree[k] AS t ORDER BY t.hop, coalesce(t.item, '')
+    WITH t.s AS s, collect(k) AS ks, collect(t.item) AS its
+    RETURN apoc.map.fromPairs(collect([s, {k: ks[0], items: apoc.coll.sort(apoc.coll.toSet(its))}])) AS first
+  }
+  // -- end shared: witness states ----------------------------------------------------------------
+  CALL (tree, first) {
+    UNWIND keys(first) AS s
+    WITH s, tree[first[s].k] AS t ORDER BY t.hop, s
     RETURN collect({supplier: t.step.supplier, hops: t.hop}) AS reachable
   }
   // -- shared: blocked per item ------------------------------------------------------------------
@@ -327,7 +384,7 @@ CALL (buyer, grp, regs, scenario) {
       size(den) > 0 AS denied
     ORDER BY w.hop, s, coalesce(item, '')
     WITH collect({denied: denied, e: {supplier: w.x.sref, hops: w.hop, item: item,
-      reachable: tree[s] IS NOT NULL,
+      reachable: st.seen[s] IS NOT NULL,
       link: {supplier: w.x.sref, customer: w.x.cref, item: w.x.item, derived: w.x.derived,
              sources: w.sources, claims: w.claims},
       regulations: [i IN use | w.x.regs[i]],

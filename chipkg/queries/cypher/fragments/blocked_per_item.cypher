@@ -16,7 +16,7 @@ CALL (st, tree) {
     size(den) > 0 AS denied
   ORDER BY w.hop, s, coalesce(item, '')
   WITH collect({denied: denied, e: {supplier: w.x.sref, hops: w.hop, item: item,
-    reachable: tree[s] IS NOT NULL,
+    reachable: st.seen[s] IS NOT NULL,
     link: {supplier: w.x.sref, customer: w.x.cref, item: w.x.item, derived: w.x.derived,
            sources: w.sources, claims: w.claims},
     regulations: [i IN use | w.x.regs[i]],

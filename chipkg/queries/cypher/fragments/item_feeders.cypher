@@ -1,0 +1,30 @@
+// -- shared: item feeders ----------------------------------------------------------------------
+// The items that feed `item` (the bill-of-materials rule, for the next tier upstream): the item and
+// its kinds (j -[VARIANT_OF|TYPE_OF]->* item), and the inputs of the item or of a generalisation of
+// it, themselves through generalisations (j -[INPUT_TO|VARIANT_OF|TYPE_OF]->* x -[INPUT_TO]-> y,
+// item -[VARIANT_OF|TYPE_OF]->* y). Null (anything) for a link with no item; not needed for a cut link.
+CASE WHEN item IS NULL OR size(cutting) > 0 THEN null ELSE [item] + COLLECT {
+  MATCH (t:Entity {id: item})
+  CALL (t) {
+    MATCH (j) (()-[v:VARIANT_OF|TYPE_OF]->()
+      WHERE coalesce(v.modality, '') <> 'negated'
+        AND (v.valid_from IS NULL OR v.valid_from <= $on)
+        AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))+ (t)
+    RETURN j
+    UNION
+    MATCH (t) (()-[v:VARIANT_OF|TYPE_OF]->()
+      WHERE coalesce(v.modality, '') <> 'negated'
+        AND (v.valid_from IS NULL OR v.valid_from <= $on)
+        AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))* (y)
+    MATCH (j) (()-[w:INPUT_TO|VARIANT_OF|TYPE_OF]->()
+      WHERE coalesce(w.modality, '') <> 'negated'
+        AND (w.valid_from IS NULL OR w.valid_from <= $on)
+        AND (w.valid_to IS NULL OR w.valid_to >= substring($on, 0, size(w.valid_to))))* ()-[x:INPUT_TO]->(y)
+    WHERE coalesce(x.modality, '') <> 'negated'
+      AND (x.valid_from IS NULL OR x.valid_from <= $on)
+      AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
+    RETURN j
+  }
+  RETURN DISTINCT j.id
+} END
+// -- end shared: item feeders ------------------------------------------------------------------
