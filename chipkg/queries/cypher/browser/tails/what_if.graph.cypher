@@ -1,6 +1,6 @@
-// what-if, Browser GRAPH form: $buyer, the hypothetical regulation's target, and each supplier the
-// regulation changes, joined to the buyer by a virtual relationship - CUT for a supplier lost
-// (carrying the regulations and the reason), GAINED or MOVED (tier before and after) otherwise.
+// what-if, Browser GRAPH form: $buyer and each supplier the hypothetical regulation changes,
+// joined to the buyer by a virtual relationship - CUT for a supplier lost (carrying the
+// regulations and the reason), GAINED or MOVED (tier before and after) otherwise.
 // Virtual relationships exist only in the answer, never in the graph.
 // Run in Neo4j Browser after setting the parameters below (`:param name => value`).
 
