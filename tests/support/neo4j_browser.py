@@ -9,6 +9,7 @@ event. Browser's CSP forbids string evaluation, so waits use selectors, never JS
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ PASTE = """text => {
   data.setData('text/plain', text);
   area.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true}));
 }"""
+FAILED = re.compile(r"Neo\.\w*Error|ERROR")
 COUNTS = re.compile(r"Displaying (\d+) nodes?, (\d+) relationships?")
 
 
@@ -69,13 +71,15 @@ def log_in(context: BrowserContext, url: str, bolt: str, user: str, password: st
 
 
 def run(page: Page, text: str) -> Locator:
-    """Run ``text`` in the editor; the new result frame (Browser puts it on top)."""
+    """Run ``text`` in the editor; its result frame (the one whose command starts like it)."""
     frames = page.locator(FRAME).count()
     page.click('[data-testid="activeEditor"]')
     page.evaluate(PASTE, text)
     page.click('[data-testid="editor-Run"]')
-    wait(page, f"{FRAME} >> nth={frames}", f"no result frame for {text.splitlines()[0]!r}")
-    return page.locator(FRAME).first
+    first = text.splitlines()[0]
+    wait(page, f"{FRAME} >> nth={frames}", f"no result frame for {first!r}")
+    command = page.locator('[data-testid="frameCommand"]', has_text=first[:60])
+    return page.locator(FRAME).filter(has=command).first
 
 
 @dataclass
@@ -93,7 +97,12 @@ class Drawn:
 def drawn(frame: Locator) -> Drawn:
     """Read the rendered graph: SVG nodes and relationships, captions, colours, the overview."""
     svg = frame.locator("svg.neod3viz")
-    svg.locator("g.node").first.wait_for(timeout=TIMEOUT_MS)
+    until = time.monotonic() + TIMEOUT_MS / 1000
+    while svg.locator("g.node").count() == 0:
+        text = frame.inner_text()
+        if FAILED.search(text) or time.monotonic() > until:
+            raise BrowserDriveError(f"Neo4j Browser drew no graph; the frame says: {text[-600:]}")
+        time.sleep(0.5)
     inspector = frame.locator('[data-testid="vizInspector"]')
     found = COUNTS.search(inspector.inner_text())
     if found is None:
