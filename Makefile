@@ -12,7 +12,7 @@ TEST_BOLT_PORT ?= 7688
 TEST_HTTP_PORT ?= 7475
 TEST_NEO4J_ENV := CHIPKG_NEO4J_HOME=$(CURDIR)/.neo4j/test CHIPKG_NEO4J_BOLT_PORT=$(TEST_BOLT_PORT) CHIPKG_NEO4J_HTTP_PORT=$(TEST_HTTP_PORT)
 
-.PHONY: demo test install lint typecheck generate check-generated golden golden-check unit neo4j-start neo4j-stop neo4j-status bench clean system-deps screenshot
+.PHONY: demo test install lint typecheck generate check-generated golden golden-check unit neo4j-start neo4j-stop neo4j-status bench clean system-deps screenshot browser-screenshot
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,7 @@ typecheck: $(STAMP)
 
 check-generated: $(STAMP)
 	$(BIN)/python -m chipkg.ontology.generate --check
+	$(BIN)/python -m chipkg.queries.cyphergen --check
 
 generate: $(STAMP)
 	$(BIN)/python -m chipkg.ontology.generate
@@ -70,6 +71,10 @@ neo4j-status: $(STAMP)
 ## make screenshot: regenerate docs/img/demo-view.png (demo graph in headless Chromium)
 screenshot: $(STAMP) system-deps
 	$(BIN)/python -m chipkg.viz.screenshot -o docs/img/demo-view.png
+
+## make browser-screenshot: regenerate docs/img/browser-reachable-deepseek.png (the Browser test, real Neo4j Browser)
+browser-screenshot: $(STAMP) system-deps
+	$(TEST_NEO4J_ENV) CHIPKG_SCREENSHOT_DIR=$(CURDIR)/docs/img CHIPKG=$(BIN)/chipkg bash scripts/with-test-neo4j.sh $(BIN)/pytest tests/viz/test_neo4j_browser.py -q
 
 ## make bench: load and query benchmarks, embedded and Neo4j, 10k and 100k links (BENCH_ARGS=--big adds 1M)
 bench: $(STAMP) system-deps
