@@ -282,6 +282,11 @@ class CompactView(GraphView):
         self.by_type_extra: dict[str, list[Rel]] = {}
         self.entities = _Entities(tables, self._number)  # type: ignore[assignment]
         self.by_type = _ByType(self)  # type: ignore[assignment]
+        self._label_ids: dict[str, list[str]] = {}
+        self._csr = {
+            "out": (tables.out_order, tables.out_start),
+            "in": (tables.in_order, tables.in_start),
+        }
 
     def _rel(self, n: int) -> Rel:
         rel = self._rels[n]
@@ -309,8 +314,7 @@ class CompactView(GraphView):
         span = self.tables.pred_ranges.get(predicate)
         if n is None or span is None:
             return []
-        order = getattr(self.tables, f"{direction}_order")
-        starts = getattr(self.tables, f"{direction}_start")
+        order, starts = self._csr[direction]
         lo, hi = starts[n], starts[n + 1]
         first = bisect_left(order, span[0], lo, hi)
         last = bisect_left(order, span[1], first, hi)
@@ -346,9 +350,14 @@ class CompactView(GraphView):
         return entities.label_of(entity_id)
 
     def of_label(self, label: str) -> list[Entity]:
-        """Entities of one label, sorted by id (only those are decoded)."""
+        """Entities of one label, sorted by id (only those are decoded; ids cached per label)."""
         entities: _Entities = self.entities  # type: ignore[assignment]
-        return [entities[i] for i in entities.ids() if entities.label_of(i) == label]
+        ids = self._label_ids.get(label)
+        if ids is None:
+            ids = self._label_ids[label] = [
+                i for i in entities.ids() if entities.label_of(i) == label
+            ]
+        return [entities[i] for i in ids]
 
     def add(self, rel: Rel) -> None:
         """Lay one relationship over the tables (a newer version replaces the stored one)."""
@@ -367,6 +376,7 @@ class CompactView(GraphView):
         """Lay one entity over the tables (replacing the stored version)."""
         self.entities.extra[entity.id] = entity  # type: ignore[attr-defined]
         self.refs.pop(entity.id, None)
+        self._label_ids.clear()
 
     def _key_number(self, key: str) -> int | None:
         """The claim number of a key in the tables (bisection over key order), or None."""
