@@ -219,6 +219,15 @@ class _Entities(Mapping[str, Entity]):
         self._decoded[entity_id] = entity
         return entity
 
+    def get(self, entity_id: str, default: Any = None) -> Any:
+        """The entity, or ``default`` (without raising and catching KeyError per miss)."""
+        found = self.extra.get(entity_id) or self._decoded.get(entity_id)
+        if found is not None:
+            return found
+        if self.label_of(entity_id) is None:
+            return default
+        return self[entity_id]
+
     def label_of(self, entity_id: str) -> str | None:
         """The label without decoding the entity."""
         extra = self.extra.get(entity_id)
