@@ -112,7 +112,60 @@ def extraction_rows(results: dict[str, Any]) -> tuple[Row, list[Row]]:
     return ["mode and language", "KB/s (one core, CPU time)"], rows
 
 
+def goal_rows(results: dict[str, Any]) -> tuple[Row, list[Row]]:
+    """Issue 17's table: each figure this run measured beside its goal."""
+    head = ["links", "figure", "measured", "goal", "met"]
+    rows: list[Row] = []
+    for size, entry in results["sizes"].items():
+        links = f"{int(size):,}"
+        rows += _load_goals(links, entry)
+        emb = entry.get("embedded") or {}
+        first = emb.get("open_first") or {}
+        if first:
+            loads = ", ".join(f"{x:.1f}" for x in first.get("load_average", []))
+            rows.append([links, f"embedded open + first reachable-suppliers (load {loads})",
+                         f"{first['first_answer_seconds']:.2f} s", "< 3 s",
+                         _met(first["first_answer_seconds"] < 3)])  # fmt: skip
+        queries = (emb.get("queries") or {}).get("queries", {})
+        neo = (entry.get("neo4j") or {}).get("queries", {})
+        for name, limit_emb in (("exposure", 0.3), ("reachable-suppliers", 1.0)):
+            if name in queries:
+                value = queries[name]["median"]
+                rows.append([links, f"{name}, embedded", f"{value * 1000:,.0f} ms",
+                             f"< {limit_emb * 1000:,.0f} ms", _met(value < limit_emb)])  # fmt: skip
+            if name in neo:
+                value = neo[name]["median"]
+                rows.append([links, f"{name}, Neo4j", f"{value * 1000:,.0f} ms", "< 1,000 ms",
+                             _met(value < 1.0)])  # fmt: skip
+        bfs = first.get("bfs") or {}
+        for lib in ("networkx", "rustworkx"):
+            if f"{lib}_bfs_seconds" in bfs:
+                rows.append([links, f"{lib} BFS up + down over SUPPLIES (baseline)",
+                             f"{bfs[f'{lib}_bfs_seconds'] * 1000:,.0f} ms", "—", "—"])  # fmt: skip
+    return head, rows
+
+
+def _load_goals(links: str, entry: dict[str, Any]) -> list[Row]:
+    rows = []
+    emb = entry.get("embedded") or {}
+    if emb.get("total_seconds"):
+        rate = entry["claims"] / emb["total_seconds"]
+        rows.append([links, "load → embedded (files → store, rels/s)", _num(rate), "≥ 50,000",
+                     _met(rate >= 50_000)])  # fmt: skip
+    neo = entry.get("neo4j") or {}
+    if neo.get("batched"):
+        rate = entry["claims"] / neo["batched"]["median"]
+        rows.append([links, "load → Neo4j, transactional writer (rels/s)", _num(rate),
+                     "≥ 25,000", _met(rate >= 25_000)])  # fmt: skip
+    return rows
+
+
+def _met(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
 SECTIONS = (
+    ("0. Issue 17 goals, side by side", goal_rows),
     ("1. Loading into Neo4j", neo4j_rows),
     ("2. Loading the embedded store", embedded_rows),
     ("3. Queries (median of repeats; embedded excludes the one-off view build)", query_rows),

@@ -63,6 +63,22 @@ def embedded_section(data: Dataset, db: Path, repeats: int, feed: int) -> dict[s
     }
 
 
+def open_first(db: Path, links: int, repeats: int) -> dict[str, Any]:
+    """Lazy open + first answer from the persisted view (fresh processes), and plain BFS."""
+    from bench.queries import params
+
+    p = json.dumps(params(links, SEED))
+    runs = [run_probe("bench.bench_open", "--probe", str(db), "lazy", p) for _ in range(repeats)]
+    out: dict[str, Any] = {
+        "runs": runs,
+        "bfs": run_probe("bench.bench_open", "--probe", str(db), "bfs", p),
+    }
+    for key in ("open_seconds", "first_answer_seconds", "exposure_seconds"):
+        out[key] = _median([r[key] for r in runs])
+    out["load_average"] = [r["load_before"] for r in runs]
+    return out
+
+
 def _median(values: list[float]) -> float:
     ordered = sorted(values)
     mid = len(ordered) // 2
@@ -150,6 +166,8 @@ def main(argv: list[str] | None = None) -> None:
                 entry["embedded"]["queries"] = run_probe(
                     "bench.queries", str(db), json.dumps(params(links, SEED)), str(args.repeats)
                 )
+                log(f"{links:,} links: embedded open + first answer, BFS baselines")
+                entry["embedded"]["open_first"] = open_first(db, links, args.repeats)
             if bench is not None:
                 entry["neo4j"] = neo4j_section(bench, data, args)
             results["sizes"][str(links)] = entry

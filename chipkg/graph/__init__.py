@@ -16,7 +16,7 @@ def open_store(
         from chipkg.graph.neo4j_store import Neo4jStore
 
         return Neo4jStore.from_env()
-    return EmbeddedStore(db, lock_timeout=lock_timeout)
+    return EmbeddedStore(db, lock_timeout=lock_timeout, lazy=True)
 
 
 __all__ = [

@@ -33,8 +33,9 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from chipkg.errors import DiskFullError, OntologyError, StoreError
 from chipkg.graph import locking
@@ -50,10 +51,21 @@ from chipkg.graph.store import Counts, Store, WriteReport, check_endpoints, merg
 from chipkg.ontology import ONTOLOGY, Claim, Entity
 from chipkg.ontology.serialize import to_line
 
+if TYPE_CHECKING:
+    from chipkg.graph.view import GraphView
+
 GRAPH_FILE = "graph.jsonl"
 SEGMENT_RE = re.compile(r"^graph-(\d{6})\.jsonl$")
 MAX_SEGMENTS = 48
 SNAPSHOT_TRIES = 50
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Which files a view reflects: the base (device, inode, size, mtime) and segments."""
+
+    base: tuple[int, int, int, int] | None
+    segments: tuple[str, ...]
 
 
 def default_db_path() -> Path:
@@ -70,15 +82,32 @@ class EmbeddedStore(Store):
 
     backend = "embedded"
 
-    def __init__(self, path: Path | None = None, lock_timeout: float | None = None) -> None:
+    def __init__(
+        self, path: Path | None = None, lock_timeout: float | None = None, lazy: bool = False
+    ) -> None:
+        """Open the store; ``lazy`` defers reading its files until a record is needed.
+
+        A lazy store answers queries and ``get`` from the persisted traversal view
+        (:mod:`chipkg.graph.persisted`) without reading the graph at all; a corrupt
+        file is then reported when the records are first read, not here.
+        """
         self.path = (path or default_db_path()).expanduser()
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"--db {self.path} is a file; it must be a directory")
         #: Seconds a change waits for another process's writer lock (None: forever).
         self.lock_timeout = lock_timeout
         self._base_handle: IO[str] | None = None
+        self._pinned: ViewState | None = None
         self._reset()
-        self._load()
+        self._loaded = False
+        if not lazy:
+            self._ensure()
+
+    def _ensure(self) -> None:
+        """Read the files, once (a lazy store does it at its first use of records)."""
+        if not self._loaded:
+            self._load()
+            self._loaded = True
 
     def _reset(self) -> None:
         self._labels: dict[str, str] = {}
@@ -170,6 +199,9 @@ class EmbeddedStore(Store):
 
     def _catch_up(self) -> None:
         """Under the writer lock: apply what other processes committed since we read."""
+        if not self._loaded:
+            self._ensure()
+            return
         if _identity(self.file) != self._base_id:
             revision = self.revision
             self._reset()
@@ -278,8 +310,9 @@ class EmbeddedStore(Store):
         return locking.WriterLock(self.path, self.lock_timeout, on_acquire=self._on_lock)
 
     def _on_lock(self) -> None:
-        for stale in self.path.glob(".graph-*.tmp"):
-            stale.unlink(missing_ok=True)
+        for pattern in (".graph-*.tmp", ".view-*.tmp"):
+            for stale in self.path.glob(pattern):
+                stale.unlink(missing_ok=True)
         self._catch_up()
 
     def _changed_entities(self, entities: list[Entity]) -> list[Entity]:
@@ -395,11 +428,19 @@ class EmbeddedStore(Store):
         return decode_claim(key.split("|", 1)[0], self._claims[key])
 
     def get(self, entity_id: str) -> Entity | None:
-        """The entity with this id, or None."""
+        """The entity with this id, or None (a lazy store asks its persisted view)."""
+        if not self._loaded:
+            return self._view().entities.get(entity_id)
         return self._entity(entity_id) if entity_id in self._labels else None
 
     def entities(self, label: str | None = None) -> Iterator[Entity]:
         """Entities sorted by id, optionally of one label."""
+        if not self._loaded:
+            view = self._view()
+            for entity_id in sorted(view.entities):
+                if label is None or view.label(entity_id) == label:
+                    yield view.entities[entity_id]
+            return
         labels = self._labels
         ids = sorted(i for i in labels if label is None or labels[i] == label)
         for entity_id in ids:
@@ -412,6 +453,7 @@ class EmbeddedStore(Store):
         object: str | None = None,
     ) -> Iterator[Claim]:
         """Claims sorted by key, filtered by type and endpoints."""
+        self._ensure()
         keys: Iterable[str]
         if subject is not None:
             keys = self._out.get(subject, ())
@@ -429,6 +471,7 @@ class EmbeddedStore(Store):
 
     def counts(self) -> Counts:
         """Node and relationship counts (kept up to date by every write)."""
+        self._ensure()
         return Counts(nodes=dict(self._node_counts), relationships=dict(self._rel_counts))
 
     def clear(self) -> None:
@@ -443,8 +486,53 @@ class EmbeddedStore(Store):
             self._new_base()
             self.revision = revision + 1
 
+    # -- the persisted traversal view (chipkg.graph.persisted) -------------------------
+
+    def _view(self) -> GraphView:
+        from chipkg.graph.view import view_of
+
+        return view_of(self)
+
+    def view_state(self) -> ViewState:
+        """The files the records (or, before they are read, the view) reflect."""
+        if self._loaded:
+            return self.loaded_state()
+        if self._pinned is None:
+            self._pinned = self._disk_state()
+        return self._pinned
+
+    def loaded_state(self) -> ViewState:
+        """Read the records if need be; the base and segments they were read from."""
+        self._ensure()
+        base = None
+        if self._base_handle is not None:
+            info = os.fstat(self._base_handle.fileno())
+            base = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+        return ViewState(base, tuple(sorted(self._applied)))
+
+    def _disk_state(self) -> ViewState:
+        """The committed files now: base stamp and segment names, seen unchanged twice."""
+        for _ in range(SNAPSHOT_TRIES):
+            before = _stamp(self.file)
+            names = tuple(p.name for p in self.segments())
+            if _stamp(self.file) == before:
+                return ViewState(before, names)
+        raise StoreError(f"{self.path}: the store kept changing while being read; try again")
+
+    def entity_blobs(self) -> Iterator[tuple[str, str, bytes]]:
+        """(id, label, compact blob) of every entity (reads the records if need be)."""
+        self._ensure()
+        labels = self._labels
+        return ((i, labels[i], blob) for i, blob in self._entities.items())
+
+    def claim_blobs(self) -> Iterator[tuple[str, bytes]]:
+        """(key, compact blob) of every claim (reads the records if need be)."""
+        self._ensure()
+        return iter(self._claims.items())
+
     def stats(self) -> dict[str, Any]:
         """Sizes of the in-memory indexes (for benchmarks)."""
+        self._ensure()
         return {
             "entities": len(self._labels),
             "claims": len(self._claims),
@@ -480,6 +568,15 @@ def _open_or_none(file: Path) -> IO[str] | None:
 def _identity_of_handle(handle: IO[str]) -> tuple[int, int]:
     info = os.fstat(handle.fileno())
     return (info.st_dev, info.st_ino)
+
+
+def _stamp(file: Path) -> tuple[int, int, int, int] | None:
+    """Device, inode, size and modification time: which base file a view was built from."""
+    try:
+        info = file.stat()
+    except FileNotFoundError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def _identity(file: Path) -> tuple[int, int] | None:

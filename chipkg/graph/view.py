@@ -135,39 +135,38 @@ class _Layout(Exception):
     """The embedded store's blobs are not laid out as this module expects."""
 
 
-def _compact_rels(store: Store) -> Iterator[Rel] | None:
-    """Relationships straight from the embedded store's compact claim blobs, or None.
+def rel_of_blob(key: str, blob: bytes) -> Rel:
+    """The traversal record of an embedded-store claim blob (see ``compact.encode_claim``).
 
     Decoding through ``store.claims()`` rebuilds and re-validates every piece of
     evidence, which dominates at a million claims; the view needs only the
-    aggregates the blob already holds (see ``chipkg.graph.compact.encode_claim``).
-    A blob of another shape raises :class:`_Layout` and the caller falls back.
+    aggregates the blob already holds. A blob of another shape raises :class:`_Layout`.
     """
+    parts = json.loads(blob)
+    if not isinstance(parts, list) or len(parts) != BLOB_FIELDS:
+        raise _Layout(key)
+    subject, obj, _derived, modality, _conf, _by, start, end, props, evidence = parts
+    item = props.get("item")
+    return Rel(
+        key=key,
+        predicate=intern(key.split("|", 1)[0]),
+        subject=intern(subject),
+        object=intern(obj),
+        item=intern(item) if isinstance(item, str) else None,
+        negated=modality == "negated",
+        valid_from=start,
+        valid_to=end,
+        sources=tuple(sorted({intern(ev["source"]) for ev in evidence})),
+        properties=props,
+    )
+
+
+def _compact_rels(store: Store) -> Iterator[Rel] | None:
+    """Relationships straight from the embedded store's compact claim blobs, or None."""
     blobs = getattr(store, "_claims", None)
     if not isinstance(blobs, dict):
         return None
-
-    def rels() -> Iterator[Rel]:
-        for key, blob in blobs.items():
-            parts = json.loads(blob)
-            if not isinstance(parts, list) or len(parts) != BLOB_FIELDS:
-                raise _Layout(key)
-            subject, obj, _derived, modality, _conf, _by, start, end, props, evidence = parts
-            item = props.get("item")
-            yield Rel(
-                key=key,
-                predicate=intern(key.split("|", 1)[0]),
-                subject=intern(subject),
-                object=intern(obj),
-                item=intern(item) if isinstance(item, str) else None,
-                negated=modality == "negated",
-                valid_from=start,
-                valid_to=end,
-                sources=tuple(sorted({intern(ev["source"]) for ev in evidence})),
-                properties=props,
-            )
-
-    return rels()
+    return (rel_of_blob(key, blob) for key, blob in blobs.items())
 
 
 def _build(store: Store) -> GraphView:
@@ -186,15 +185,23 @@ def _build(store: Store) -> GraphView:
 def view_of(store: Store, fresh: bool = False) -> GraphView:
     """The (cached) view of a store; ``fresh`` forces a rebuild.
 
+    An embedded store's view comes from its persisted tables (:mod:`chipkg.graph.persisted`)
+    and is cached by the files it reflects; other stores' by their ``revision``.
     A new view is moved out of the garbage collector's sight (``gc.freeze``): it is
     long-lived and acyclic, and rescanning a million records in every full collection
     would otherwise cost a query at that scale more than the traversal itself.
     """
-    stamp = _fingerprint(store)
+    state = getattr(store, "view_state", None)
+    stamp = state() if callable(state) else _fingerprint(store)
     cached = _CACHE.get(store)
     if not fresh and stamp is not None and cached is not None and cached[0] == stamp:
         return cached[1]
-    view = _build(store)
+    if callable(state):
+        from chipkg.graph.persisted import open_view
+
+        stamp, view = open_view(store, stamp, fresh)  # type: ignore[arg-type]
+    else:
+        view = _build(store)
     if stamp is not None:
         _CACHE[store] = (stamp, view)
     gc.freeze()
