@@ -16,6 +16,7 @@ from chipkg.viz.style import (
     DEFAULT_NODE,
     EDGE_STYLES,
     NODE_STYLES,
+    VIRTUAL_EDGE_STYLES,
     darker,
     text_colour,
 )
@@ -61,7 +62,7 @@ def render() -> str:
     for label, style in sorted(NODE_STYLES.items()):
         size = "65px" if label in ("Company", "Country") else "55px"
         rules.append(_rule(f"node.{label}", _node_props(style.colour, size)))
-    for rel_type, edge in sorted(EDGE_STYLES.items()):
+    for rel_type, edge in sorted({**EDGE_STYLES, **VIRTUAL_EDGE_STYLES}.items()):
         props = {"color": edge.colour, "shaft-width": f"{edge.width:g}px", "caption": '"<type>"'}
         rules.append(_rule(f"relationship.{rel_type}", props))
     return "\n".join(rules)

@@ -64,6 +64,15 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
 #: A link cut by a regulation in force: red and dashed in every picture.
 CUT_COLOUR = "#D62728"
 CUT_DASHES: tuple[int, int] = (8, 6)
+#: Virtual relationships the Browser graph forms draw (``cypher/browser/*.graph.cypher``):
+#: a cut link in the cut colour, a licence requirement in amber, what-if changes apart.
+VIRTUAL_EDGE_STYLES: dict[str, EdgeStyle] = {
+    "CUT": EdgeStyle(CUT_COLOUR, 3.0),
+    "LICENCE_REQUIRED": EdgeStyle("#F2A900", 3.0),
+    "GAINED": EdgeStyle("#2CA02C", 3.0),
+    "MOVED": EdgeStyle("#9467BD", 3.0),
+    "REACHES": EdgeStyle("#8E1B32", 2.0),
+}
 #: Claims whose modality is weaker than "reported" are drawn fainter.
 FAINT_MODALITIES = frozenset({"rumored", "speculative", "negated"})
 

@@ -92,6 +92,7 @@ class Drawn:
     captions: list[str]
     node_fills: set[tuple[str, str, str]]
     types: list[str]
+    rel_fills: dict[str, set[str]]
 
 
 def drawn(frame: Locator) -> Drawn:
@@ -113,6 +114,14 @@ def drawn(frame: Locator) -> Drawn:
           n.querySelector('circle.b-outline').getAttribute('stroke'),
           n.querySelector('text.caption').getAttribute('fill')])"""
     )
+    rel_fills: dict[str, set[str]] = {}
+    for caption, fill in frame.evaluate(
+        """f => [...f.querySelectorAll('svg.neod3viz g.relationship')].map(r => [
+          (r.querySelector('text') || {}).textContent || '',
+          (r.querySelector('path.b-outline') || r.querySelector('path') || {getAttribute: () => ''})
+            .getAttribute('fill') || ''])"""
+    ):
+        rel_fills.setdefault(caption.strip(), set()).add(fill.upper())
     return Drawn(
         nodes=svg.locator("g.node").count(),
         relationships=svg.locator("g.relationship").count(),
@@ -122,4 +131,5 @@ def drawn(frame: Locator) -> Drawn:
         types=inspector.locator(
             '[data-testid^="property-details-overview-relationship-type-"]'
         ).all_inner_texts(),
+        rel_fills=rel_fills,
     )

@@ -108,6 +108,8 @@ def test_browser_applies_chipkg_colours(result: tuple[Any, Drawn]) -> None:
     company = grass_rules(GRASS_PATH.read_text(encoding="utf-8"))["node.Company"]
     want = (company["color"], company["border-color"], company["text-color-internal"])
     assert result[1].node_fills == {tuple(c.upper() for c in want)}
+    cut = grass_rules(GRASS_PATH.read_text(encoding="utf-8"))["relationship.CUT"]
+    assert result[1].rel_fills["CUT"] == {cut["color"].upper()}
 
 
 def test_browser_screenshot(result: tuple[Any, Drawn], tmp_path: Path) -> None:
