@@ -23,8 +23,9 @@ BulkOption = Annotated[
 ]
 
 
-#: Records per batch of a streamed load into the embedded store (Neo4j: its tx_records).
-STREAM_BATCH = 50_000
+#: Records per batch of a streamed load: a batch is held as records (~4.4 KiB a claim
+#: of a FollowTheMoney file), so this bounds the write's memory (~45 MiB).
+STREAM_BATCH = 10_000
 
 
 def write_loaded(store: Store, result: LoadResult, bulk: bool | None) -> WriteReport:
@@ -38,7 +39,7 @@ def write_loaded(store: Store, result: LoadResult, bulk: bool | None) -> WriteRe
     from chipkg.graph.bulk import ExternalBulk, bulk_write, target_from_env, want_bulk
 
     if not want_bulk(bulk, store, result.claim_count):
-        return write_result(store, result, store.tx_records)
+        return write_result(store, result, min(store.tx_records, STREAM_BATCH))
 
     def log(line: str) -> None:
         err_console.print(f"bulk: {line}", markup=False, highlight=False)
