@@ -377,14 +377,17 @@ def _write_chunks(
     after CREATEs in the same transaction gets slow (bench/RESULTS.md).
     """
     tx.run(TAKE_LOCK, pid=os.getpid())
-    entities = [e for kind, records in chunks if kind == "entities" for e in records]
-    claims = [c for kind, records in chunks if kind == "claims" for c in records]
+    ids = [e.id for kind, records in chunks if kind == "entities" for e in records]
+    keyed = [[(c.key, c) for c in records] for kind, records in chunks if kind == "claims"]
     size = max((len(records) for _, records in chunks), default=1)
-    stored_entities = _read_entities(tx, [e.id for e in entities], size)
-    keyed = [(claim.key, claim) for claim in claims]  # computed once per claim
-    stored_claims = _read_claims(tx, keyed, size)
-    new_e = _write_entities(tx, entities, stored_entities, size)
-    new_c = _write_claims(tx, keyed, stored_claims, size)
+    stored_entities = _read_entities(tx, ids, size)
+    stored_claims = _read_claims(tx, [pair for part in keyed for pair in part], size)
+    new_e = new_c = 0
+    for kind, records in chunks:
+        if kind == "entities":
+            new_e += _write_entities(tx, records, stored_entities, size)
+    for part in keyed:  # claim keys computed once, above
+        new_c += _write_claims(tx, part, stored_claims, size)
     if progress is not None:
         tx.run(RECORD_PROGRESS, written=progress[0], total=progress[1])
     return new_e, new_c
@@ -428,7 +431,7 @@ def _write_entities(
                 f"UNWIND $rows AS row CREATE (n:Entity:{safe_label(label)}) SET n = row",
                 rows=part,
             )
-    return len(entities) - len(stored)
+    return sum(len(rows) for rows in created.values())
 
 
 def _read_claims(
