@@ -24,7 +24,8 @@ from chipkg.cli.common import (
 from chipkg.demo import build_demo, demo_answers, demo_inputs
 from chipkg.errors import InputError
 from chipkg.graph import Counts
-from chipkg.loaders.base import LoadResult, load_path
+from chipkg.loaders.base import LoadResult, detect_format, load_path
+from chipkg.loaders.ftm import load_ftm
 from chipkg.loaders.reference import REFERENCE_DIR, load_reference
 from chipkg.loaders.resolver import Resolver
 
@@ -120,7 +121,10 @@ def load(
     quiet: QuietOption = False,
     lock_timeout: LockTimeoutOption = None,
 ) -> None:
-    """Load files into the graph: every input is read and checked, then all written as one batch."""
+    """Load files into the graph: every input is read and checked, then all written.
+
+    The write is one batch, except for FollowTheMoney inputs, which stream in batches.
+    """
     if not paths and not reference:
         raise InputError("nothing to load: give a PATH or --reference")
     resolver = Resolver()
@@ -134,7 +138,10 @@ def load(
             for path in paths or []:
                 result.extend(_read_input(path, resolver, fmt, skip_invalid))
                 bar.advance(task)
-        report = write_loaded(opened, result.entities, result.claims, bulk)
+        try:
+            report = write_loaded(opened, result, bulk)
+        finally:
+            result.close()
     console.print(
         f"loaded {report.entities} entities ({report.new_entities} new) and "
         f"{report.claims} claims ({report.new_claims} new)"
@@ -154,8 +161,16 @@ def load(
 
 
 def _read_input(path: Path, resolver: Resolver, fmt: str | None, skip_invalid: bool) -> LoadResult:
-    """One input file or directory; input nested deeper than Python's stack is bad input."""
+    """One input file or directory; input nested deeper than Python's stack is bad input.
+
+    FollowTheMoney files (OpenSanctions exports run to gigabytes) park their claims on
+    disk, so the load holds the parties it resolves but not their links.
+    """
     try:
+        if path.is_file() and (fmt or detect_format(path)) == "ftm":
+            result = load_ftm(path, resolver, skip_invalid=skip_invalid, spool=True)
+            result.merges = list(resolver.merges)
+            return result
         return load_path(path, resolver, fmt, skip_invalid=skip_invalid)
     except RecursionError as exc:
         raise InputError("nested too deeply to read (RecursionError)", str(path)) from exc

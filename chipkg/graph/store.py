@@ -174,10 +174,14 @@ def count_records(entities: Iterable[Entity], claims: Iterable[Claim]) -> Counts
 
 
 class Writer:
-    """Buffers records and writes them when the block ends, or nothing if it raised.
+    """Buffers records and writes them in batches of ``batch_size`` records.
 
-    ``batch_size`` only matters to backends that cannot hold a whole load in one
-    transaction (Neo4j); the embedded store always writes the buffer at once.
+    A block of up to ``batch_size`` records is written once, when it ends, and a
+    block that raises writes nothing. A bigger block writes a batch each time the
+    buffer fills, so a load of any size holds one batch at a time; a block that
+    raises then keeps the batches already written (loads are idempotent: running
+    the same load again completes it). Callers check their input before writing.
+    Queue each claim's entities before the claim, in the same or an earlier batch.
     """
 
     def __init__(self, store: Store, batch_size: int) -> None:
@@ -188,14 +192,31 @@ class Writer:
         self.entities: list[Entity] = []
         self.claims: list[Claim] = []
         self.report = WriteReport()
+        #: Records written by the batches flushed so far.
+        self.written = 0
 
     def add_entity(self, entity: Entity) -> None:
-        """Queue an entity."""
+        """Queue an entity; write the batch when it is full."""
         self.entities.append(entity)
+        self._flush_if_full()
 
     def add_claim(self, claim: Claim) -> None:
-        """Queue a claim."""
+        """Queue a claim; write the batch when it is full."""
         self.claims.append(claim)
+        self._flush_if_full()
+
+    def _flush_if_full(self) -> None:
+        if len(self.entities) + len(self.claims) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what is queued as one batch."""
+        if not self.entities and not self.claims:
+            return
+        size = len(self.entities) + len(self.claims)
+        self.report.add(self.store.write(self.entities, self.claims))
+        self.entities, self.claims = [], []
+        self.written += size
 
     def __enter__(self) -> Writer:
         return self
@@ -207,5 +228,5 @@ class Writer:
         tb: TracebackType | None,
     ) -> None:
         if exc_type is None:
-            self.report = self.store.write(self.entities, self.claims)
+            self.flush()
         self.entities, self.claims = [], []

@@ -7,7 +7,9 @@ was (unless the user asks to skip invalid rows).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +41,38 @@ class Tally:
         return text
 
 
+class ClaimSpool:
+    """Claims parked in an anonymous temporary file, read back in order: O(1) memory.
+
+    A streaming loader checks a whole file before anything is written, so its claims
+    must wait somewhere; a big file's claims do not fit in memory (about 1.6 KiB each
+    as records). The file is chipkg's own (pickled records), deleted when closed.
+    """
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="chipkg-claims-")  # noqa: SIM115 - closed by close()
+        self.count = 0
+
+    def add(self, claim: Claim) -> None:
+        """Park one claim."""
+        pickle.dump(claim, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def __iter__(self) -> Iterator[Claim]:
+        """The parked claims, in the order they came."""
+        self._file.flush()
+        self._file.seek(0)
+        for _ in range(self.count):
+            claim = pickle.load(self._file)  # our own temporary file, never user input
+            assert isinstance(claim, Claim)
+            yield claim
+        self._file.seek(0, 2)
+
+    def close(self) -> None:
+        """Delete the file."""
+        self._file.close()
+
+
 @dataclass
 class LoadResult:
     """Records read from one input, plus what was skipped and merged on the way."""
@@ -49,15 +83,34 @@ class LoadResult:
     merges: list[Merge] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     tallies: list[Tally] = field(default_factory=list)
+    #: Claims of streaming loaders, parked on disk until the write.
+    spools: list[ClaimSpool] = field(default_factory=list)
 
     def extend(self, other: LoadResult) -> None:
         """Append another result (loading several files as one batch)."""
         self.entities += other.entities
         self.claims += other.claims
+        self.spools += other.spools
         self.skipped += other.skipped
         self.merges += other.merges
         self.notes += other.notes
         self.tallies += other.tallies
+
+    @property
+    def claim_count(self) -> int:
+        """Claims in memory and parked."""
+        return len(self.claims) + sum(spool.count for spool in self.spools)
+
+    def all_claims(self) -> Iterator[Claim]:
+        """Claims in memory, then the parked ones, one at a time."""
+        yield from self.claims
+        for spool in self.spools:
+            yield from spool
+
+    def close(self) -> None:
+        """Delete the parked claims."""
+        for spool in self.spools:
+            spool.close()
 
 
 Loader = Callable[..., LoadResult]

@@ -13,7 +13,9 @@ confidence. People, vessels and other schemas are counted, not loaded.
 The file is never held: the first pass indexes the parties it loads and remembers every
 id in a fixed-size Bloom filter (so a link to a Person is told from a link to an id the
 file lacks); the second pass reads the links. Memory grows with what is loaded, not with
-the file. The evidence keeps each record's FtM id, datasets and first/last seen dates.
+the file. ``chipkg load`` also parks the claims in a temporary file (``spool``) and
+writes them in batches, so of what is loaded only the parties stay in memory. The
+evidence keeps each record's FtM id, datasets and first/last seen dates.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from chipkg.errors import ChipkgError, InputError
-from chipkg.loaders.base import LoadResult, register
+from chipkg.loaders.base import ClaimSpool, LoadResult, register
 from chipkg.loaders.bloom import Bloom
 from chipkg.loaders.reference import source_id
 from chipkg.loaders.resolver import Resolver
@@ -138,8 +140,8 @@ def _flatten(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
 class _Ftm(Builder):
     """Builds records from FollowTheMoney lines, pass by pass."""
 
-    def __init__(self, path: Path, resolver: Resolver, skip_invalid: bool) -> None:
-        super().__init__(resolver, skip_invalid)
+    def __init__(self, path: Path, resolver: Resolver, skip_invalid: bool, spool: bool) -> None:
+        super().__init__(resolver, skip_invalid, spool=ClaimSpool() if spool else None)
         self.path = path
         self.file_source = self.emit(
             dataset_source(path, f"FollowTheMoney entities ({path.name})", "OpenSanctions")
@@ -424,10 +426,21 @@ def _pass(builder: _Ftm, first: bool) -> None:
 
 
 @register("ftm", _is_ftm)
-def load_ftm(path: Path, resolver: Resolver, *, skip_invalid: bool = False) -> LoadResult:
-    """Load a FollowTheMoney JSON-lines file (e.g. an OpenSanctions ``entities.ftm.json``)."""
-    builder = _Ftm(path, resolver, skip_invalid)
-    _pass(builder, first=True)
-    builder.count_file(path)
-    _pass(builder, first=False)
-    return builder.finish()
+def load_ftm(
+    path: Path, resolver: Resolver, *, skip_invalid: bool = False, spool: bool = False
+) -> LoadResult:
+    """Load a FollowTheMoney JSON-lines file (e.g. an OpenSanctions ``entities.ftm.json``).
+
+    With ``spool`` the claims wait in a temporary file (``result.spools``) instead of
+    ``result.claims``: the load then holds its parties but not their links.
+    """
+    builder = _Ftm(path, resolver, skip_invalid, spool)
+    try:
+        _pass(builder, first=True)
+        builder.count_file(path)
+        _pass(builder, first=False)
+        return builder.finish()
+    except BaseException:
+        if builder.spool is not None:
+            builder.spool.close()
+        raise

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from chipkg.errors import ChipkgError, InputError
-from chipkg.loaders.base import LoadResult, Tally, read_text
+from chipkg.loaders.base import ClaimSpool, LoadResult, Tally, read_text
 from chipkg.loaders.countries import resolve_country
 from chipkg.loaders.resolver import Merge, Resolver
 from chipkg.ontology import Claim, Entity
@@ -134,6 +134,8 @@ class Builder:
     result: LoadResult = field(default_factory=LoadResult)
     records: dict[str, Entity] = field(default_factory=dict)
     tally: Tally | None = None
+    #: Where claims go instead of memory (streaming loaders), if anywhere.
+    spool: ClaimSpool | None = None
 
     def count_file(self, path: Path) -> Tally:
         """Start counting the rows of one file; the tally joins the result."""
@@ -171,11 +173,16 @@ class Builder:
     def done(self) -> LoadResult:
         """The result, with one record per entity emitted."""
         self.result.entities = list(self.records.values())
+        if self.spool is not None:
+            self.result.spools.append(self.spool)
         return self.result
 
     def claim(self, claim: Claim) -> None:
-        """Add a claim to the result."""
-        self.result.claims.append(claim)
+        """Add a claim to the result (or park it in the spool)."""
+        if self.spool is not None:
+            self.spool.add(claim)
+        else:
+            self.result.claims.append(claim)
 
     def resolve_or_mint(
         self, label: str, name: str, aliases: list[str], properties: dict[str, Any]

@@ -18,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 from subprocess import PIPE
+from typing import Any
 
 import pytest
 from neo4j.exceptions import ServiceUnavailable
@@ -86,11 +87,11 @@ def _fail_on_call(monkeypatch: pytest.MonkeyPatch, failing_call: int) -> None:
     real = neo4j_module._write_claims
     calls = {"n": 0}
 
-    def flaky(tx: object, claims: list[Claim]) -> int:
+    def flaky(tx: object, *args: Any) -> int:
         calls["n"] += 1
         if calls["n"] == failing_call:
             raise ServerStopped("connection lost (simulated server stop)")
-        return real(tx, claims)  # type: ignore[arg-type]
+        return real(tx, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(neo4j_module, "_write_claims", flaky)
 

@@ -58,8 +58,8 @@ def test_failing_batch_rolls_back_whole(
     neo4j_store.write(sample_entities, [])
     real = neo4j_store_module._write_claims
 
-    def write_then_fail(tx: ManagedTransaction, claims: list[Claim]) -> int:
-        written = real(tx, claims)
+    def write_then_fail(tx: ManagedTransaction, *args: Any) -> int:
+        written = real(tx, *args)
         tx.run("RETURN 1 / $zero", zero=0).consume()  # the server raises: the tx must roll back
         return written
 
