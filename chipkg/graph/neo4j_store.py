@@ -364,8 +364,13 @@ class Neo4jStore(Store):
         return self._read(work)
 
     def clear(self) -> None:
-        """Delete every node and relationship, in chunks so big graphs do not blow the heap."""
-        self._run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+        """Delete every node and relationship, in chunks so big graphs do not blow the heap.
+
+        Relationships go first: DETACH DELETE of 10,000 well-connected nodes at once ran out
+        of transaction memory on a 1 GiB heap after a 100k-link load.
+        """
+        self._run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS")
+        self._run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS")
 
 
 def _write_chunks(
