@@ -26,6 +26,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from chipkg.ontology import Claim, Entity
+from chipkg.queries import thresholds
 from chipkg.queries.dates import as_of, starts_by, within
 from chipkg.queries.graphview import GraphView, Rel
 
@@ -378,6 +379,9 @@ class Rules:
         exempt = {
             r.object for r in restricts if r.negated and within(r.valid_from, r.valid_to, self.on)
         }
+        meeting, failing = thresholds.judge(self.g, reg)
+        restricted |= set() if early else meeting
+        exempt |= failing
         return Scope(
             id=reg.id,
             name=reg.name,
