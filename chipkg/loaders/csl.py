@@ -51,6 +51,8 @@ REVIEWS = [
     ("case_by_case", re.compile(r"case[- ]by[- ]case", re.IGNORECASE)),
     ("presumption_of_approval", re.compile(r"presumption of approval", re.IGNORECASE)),
 ]
+# The scope after a review policy: "... of denial for <scope>", "case-by-case review for <scope>".
+_SCOPE = re.compile(r"\s*(?:basis\s+|review\s+)?for\s+(.+)", re.IGNORECASE | re.DOTALL)
 # Which agency keeps which list (matched on the CSL ``source`` text).
 AGENCIES = [
     ("bureau of industry and security", "Bureau of Industry and Security"),
@@ -329,15 +331,35 @@ def licence_review(policy: str, requirement: str) -> str | None:
     return "license_required" if requirement or policy else None
 
 
+def licence_scope(policy: str, review: str | None) -> str | None:
+    """What the review policy covers: the ``for ...`` phrase of the clause naming ``review``.
+
+    "Presumption of denial for items uniquely required to produce semiconductors at advanced
+    technology nodes; case-by-case otherwise" -> "items uniquely required to produce ...".
+    None when the clause names no scope (the policy then covers the whole listing).
+    """
+    pattern = dict(REVIEWS).get(review or "")
+    if pattern is None:
+        return None
+    for clause in re.split(r";|\.(?:\s|$)", policy):
+        found = pattern.search(clause)
+        if found:
+            scoped = _SCOPE.match(clause[found.end() :])
+            return scoped.group(1).strip() if scoped else None
+    return None
+
+
 def _listing_props(row: dict[str, Any]) -> dict[str, Any]:
-    """TARGETS properties: programme, the published licence texts and the derived review."""
+    """TARGETS properties: programme, the published licence texts, the review and its scope."""
     requirement = _text(row.get("license_requirement"))
     policy = _text(row.get("license_policy"))
+    review = licence_review(policy, requirement)
     props = {
         "programme": _programme(row),
         "licence_requirement": requirement or None,
         "licence_policy": policy or None,
-        "licence_review": licence_review(policy, requirement),
+        "licence_review": review,
+        "licence_scope": licence_scope(policy, review),
     }
     return {k: v for k, v in props.items() if v}
 

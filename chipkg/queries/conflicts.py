@@ -7,7 +7,10 @@ Three kinds, each side with its sources:
 * ``property-disagreement`` - one claim whose evidence gives different values for
   the same property, e.g. two GPU counts (sides: the values, compared as JSON);
 * ``competing-designers`` - a product that companies of different corporate
-  groups (not linked by SUBSIDIARY_OF, either way) are each said to DESIGN.
+  groups (not linked by SUBSIDIARY_OF, either way) are each said to DESIGN;
+* ``competing-makers`` - the same for MANUFACTURES, for chips only (``SINGLE_SOURCE``
+  categories): one die design is made by one foundry, while tools, materials and
+  memory have many makers (who made the Ascend 910C compute die: SMIC or TSMC).
 """
 
 from __future__ import annotations
@@ -80,13 +83,35 @@ def groups(g: GraphView) -> dict[str, str]:
     return group
 
 
+#: Product categories made from one die design, hence by one maker: two makers of different
+#: corporate groups contest each other.
+SINGLE_SOURCE = ("gpu", "ai_accelerator", "cpu", "chip")
+
+
 def designer_conflicts(g: GraphView, entity: str | None) -> list[Conflict]:
     """Products designed by companies of more than one corporate group."""
+    return competing(g, entity, "DESIGNS", "competing-designers", single_source=False)
+
+
+def maker_conflicts(g: GraphView, entity: str | None) -> list[Conflict]:
+    """Chips that companies of more than one corporate group are each said to manufacture."""
+    return competing(g, entity, "MANUFACTURES", "competing-makers", single_source=True)
+
+
+def competing(
+    g: GraphView, entity: str | None, predicate: str, kind: str, single_source: bool
+) -> list[Conflict]:
+    """Products that companies of different groups are each said to DESIGN (or MANUFACTURE)."""
     group = groups(g)
     by_product: dict[str, list[Rel]] = {}
-    for rel in g.by_type.get("DESIGNS", ()):
-        if not rel.negated:
-            by_product.setdefault(rel.object, []).append(rel)
+    for rel in g.by_type.get(predicate, ()):
+        if rel.negated:
+            continue
+        if single_source and (
+            g.label(rel.subject) != "Company" or g.prop(rel.object, "category") not in SINGLE_SOURCE
+        ):
+            continue
+        by_product.setdefault(rel.object, []).append(rel)
     found = []
     for product, rels in sorted(by_product.items()):
         makers = {r.subject for r in rels}
@@ -97,8 +122,8 @@ def designer_conflicts(g: GraphView, entity: str | None) -> list[Conflict]:
         sides = _sides((r.subject, r.subject, s) for r in rels for s in r.sources)
         found.append(
             Conflict(
-                kind="competing-designers",
-                predicate="DESIGNS",
+                kind=kind,
+                predicate=predicate,
                 subject=None,
                 object=ref(g, product),
                 property=None,
@@ -127,6 +152,7 @@ def conflicts(store: Store, g: GraphView, entity: str | None = None) -> Conflict
         for conflict in claim_conflicts(g, claim)
     ]
     found += designer_conflicts(g, entity)
+    found += maker_conflicts(g, entity)
     return ConflictsAnswer(
         params={"entity": entity},
         entity=ref(g, entity) if entity else None,

@@ -41,7 +41,13 @@ def fragments() -> dict[str, list[str]]:
         if name is None:
             raise ValueError(f"{path}: line 1 must be the '// -- shared: NAME' marker")
         out[name["name"]] = lines
-    return out
+    return {name: _nested(lines, out) for name, lines in out.items()}
+
+
+def _nested(lines: list[str], blocks: dict[str, list[str]]) -> list[str]:
+    """A fragment with the fragments it names (one level down) pasted in."""
+    inner = render("\n".join(lines[1:-1]), blocks).splitlines()
+    return [lines[0], *inner, lines[-1]]
 
 
 def render(text: str, blocks: dict[str, list[str]]) -> str:

@@ -274,6 +274,16 @@ class Lost(BaseModel):
     reason: str
 
 
+class Denied(BaseModel):
+    """A supplier's item that needed a licence before the hypothetical rule and is denied after."""
+
+    supplier: Ref
+    hops: int
+    item: str | None
+    regulations: list[Ref]
+    reason: str
+
+
 class Gained(BaseModel):
     """A supplier reachable only after (e.g. a listing ends a foreign-product dependence)."""
 
@@ -300,6 +310,9 @@ class WhatIfAnswer(Answer):
     lost: list[Lost]
     gained: list[Gained]
     changed: list[Changed]
+    #: Licence requirements the hypothetical rule turns into denials (the supplier was not
+    #: reachable before either, so it is not among ``lost``).
+    denied: list[Denied] = Field(default_factory=list)
 
 
 class Side(BaseModel):

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from chipkg.graph.view import GraphView, Rel
 from chipkg.ontology import Claim, Entity
+from chipkg.queries import thresholds
 from chipkg.queries.dates import as_of, starts_by, within
 
 SUPPLY = "SUPPLIES"
@@ -408,6 +409,9 @@ class Rules:
         exempt = {
             r.object for r in restricts if r.negated and within(r.valid_from, r.valid_to, self.on)
         }
+        meeting, failing = thresholds.judge(self.g, reg)
+        restricted |= set() if early else meeting
+        exempt |= failing
         return Scope(
             id=reg.id,
             name=reg.name,

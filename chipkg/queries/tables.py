@@ -37,7 +37,7 @@ PARTIES: dict[str, tuple[str, dict[str, str], tuple[str, ...]]] = {
     ),
     "what-if": (
         "supplier",
-        {"lost": "lost", "gained": "gained", "changed": "changed"},
+        {"lost": "lost", "gained": "gained", "changed": "changed", "denied": "denied"},
         ("tier", "hops_before", "hops_after", "regulations", "reason"),
     ),
 }

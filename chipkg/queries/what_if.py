@@ -18,6 +18,7 @@ from chipkg.queries.reachable_suppliers import DEFAULT_MAX_HOPS, reachable_suppl
 from chipkg.queries.results import (
     Blocked,
     Changed,
+    Denied,
     Gained,
     Hypothetical,
     Lost,
@@ -91,6 +92,22 @@ def diff(
     return lost, gained, changed
 
 
+def denied(before: ReachableAnswer, after: ReachableAnswer) -> list[Denied]:
+    """Items that needed a licence before and are denied under the hypothetical rule."""
+    needed = {(b.supplier.id, b.item) for b in before.licence_required}
+    return [
+        Denied(
+            supplier=b.supplier,
+            hops=b.hops,
+            item=b.item,
+            regulations=b.regulations,
+            reason=b.reason,
+        )
+        for b in after.blocked
+        if (b.supplier.id, b.item) in needed
+    ]
+
+
 def what_if(
     g: GraphView,
     buyer: str,
@@ -129,6 +146,7 @@ def what_if(
         lost=lost,
         gained=gained,
         changed=changed,
+        denied=denied(before, after),
     )
 
 

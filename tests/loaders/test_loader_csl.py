@@ -266,3 +266,30 @@ def test_city_prefixed_chinese_name_resolves_through_its_address(tmp_path: Path)
     path.write_text(text, encoding="utf-8")
     moved = load_path(path, other, "csl")
     assert not targets(moved, "company/hygon")
+
+
+@pytest.mark.parametrize("name", ["published.csv", "published.json"])
+def test_licence_scope_is_the_phrase_the_review_policy_covers(name: str) -> None:
+    result = load(name)
+
+    def scope(prefix: str) -> object:
+        (claim,) = [c for c in result.claims if c.predicate == "TARGETS" and prefix in c.object]
+        return claim.properties.get("licence_scope")
+
+    assert scope("case-example-optics") == "items not described in the rule"
+    assert str(scope("research-institute")).startswith("all items subject to the EAR apart from")
+    assert scope("company/hygon") is None  # "Presumption of denial." covers the whole listing
+
+
+def test_scoped_denial_keeps_its_scope_next_to_the_published_text() -> None:
+    result = load("consolidated.csv")
+    (claim,) = [
+        c
+        for c in targets(result, "company/smic")
+        if c.subject == "regulation/us-entity-list-smic-2020"
+    ]
+    assert claim.properties["licence_review"] == "presumption_of_denial"
+    assert claim.properties["licence_scope"] == (
+        "items uniquely required to produce semiconductors at advanced technology nodes"
+    )
+    assert claim.properties["licence_policy"].endswith("case-by-case otherwise.")

@@ -223,13 +223,18 @@ def test_targets_and_restrictions_the_queries_rely_on(reference: LoadResult) -> 
     assert _has(reference, ac23, "TARGETS", "country/cn")
     assert _has(reference, ac23, "RESTRICTS", "product/h800")
     assert _has(reference, ac23, "RESTRICTS", "product/a800")
-    assert not _has(reference, "regulation/us-advanced-computing-2022", "RESTRICTS", "product/h800")
-    assert _has(
-        reference, "regulation/us-advanced-computing-2022", "RESTRICTS", "product/h800", "negated"
-    )
-    assert _has(
-        reference, "regulation/us-advanced-computing-2023", "RESTRICTS", "product/h20", "negated"
-    )
+    # The 3A090 rules decide by figures: no per-product claims (either way) where figures exist.
+    by_id = {e.id: e for e in reference.entities}
+    for rule in ("us-advanced-computing-2022", "us-advanced-computing-2023"):
+        assert by_id[f"regulation/{rule}"].properties["thresholds"], rule
+        for chip in ("h20", "l20", "mi300x"):
+            assert not _has(reference, f"regulation/{rule}", "RESTRICTS", f"product/{chip}")
+            assert not _has(
+                reference, f"regulation/{rule}", "RESTRICTS", f"product/{chip}", "negated"
+            )
+    for chip in ("a100", "a800", "h100", "h800", "h20", "l40s", "l20", "mi250x", "mi300x"):
+        assert isinstance(by_id[f"product/{chip}"].properties["tpp"], int | float), chip
+        assert by_id[f"product/{chip}"].properties["figures_source"], chip
     assert _has(reference, "regulation/us-hbm-2024", "RESTRICTS", "product/hbm")
     assert _has(reference, "regulation/us-h20-licence-2025", "RESTRICTS", "product/h20")
     for nl in ("nl-lithography-2023", "nl-lithography-2024"):

@@ -72,7 +72,7 @@ def graphs(draw: Any) -> Graph:
         g.ent(entity)
     for product in PRODUCTS:  # release dates: no link carries a product before them
         released = draw(st.sampled_from([None, None, "2020-06", "2021"]))
-        g.ent(product, **({"released": released} if released else {}))
+        g.ent(product, **({"released": released} if released else {}), **figures(draw))
     for company in COMPANIES:
         founded = draw(st.sampled_from([None, None, None, "2020"]))
         g.ent(company, **({"founded": founded} if founded else {}))
@@ -120,6 +120,26 @@ def graphs(draw: Any) -> Graph:
     return g
 
 
+def figures(draw: Any) -> dict[str, Any]:
+    """Random performance figures and category of a product (for thresholds and makers)."""
+    drawn = {
+        "tpp": draw(st.sampled_from([None, 1000, 2368, 4800, 15832])),
+        "performance_density": draw(st.sampled_from([None, 2.9, 5.92, 19.5])),
+        "interconnect_gbs": draw(st.sampled_from([None, 400, 600.0, 900])),
+        "category": draw(st.sampled_from([None, "gpu", "equipment"])),
+    }
+    return {k: v for k, v in drawn.items() if v is not None}
+
+
+THRESHOLDS = st.sampled_from(
+    [
+        None,
+        None,
+        ["tpp>=4800&interconnect_gbs>=600"],
+        ["tpp>=4800", "tpp>=1600&performance_density>=5.92"],
+    ]
+)
+
 REVIEWS = ["case_by_case", "license_required", "presumption_of_approval", "presumption_of_denial"]
 
 
@@ -130,6 +150,7 @@ def regulation(draw: Any, g: Graph, reg: str) -> None:
         "effective_to": draw(st.sampled_from([None, "2022"])),
     }
     props["fdpr"] = draw(st.sampled_from([True, True, False]))
+    props["thresholds"] = draw(THRESHOLDS)
     how = draw(st.sampled_from(["property", "property", "country", "body", "none"]))
     country = draw(st.sampled_from(["country/us", "country/us", "country/nl", "country/cn"]))
     if how == "property":

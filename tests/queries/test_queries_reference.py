@@ -149,3 +149,32 @@ def test_buyer_group_covers_subsidiaries_and_entity_only_does_not(ref_store: Sto
     alone = queries.reachable_suppliers(ref_store, "Huawei", on="2021-01-01", entity_only=True)
     assert alone.group == []
     assert "company/tsmc" not in {b.supplier.id for b in alone.blocked}
+
+
+@pytest.mark.parametrize(
+    ("product", "on", "restricted_by"),
+    [
+        # Figures decide under the 2022 and 2023 rules; the April 2025 requirement names products.
+        ("product/a100", "2023-01-01", {"regulation/us-advanced-computing-2022"}),
+        ("product/h800", "2023-06-01", set()),
+        ("product/a800", "2023-06-01", set()),
+        ("product/h800", "2024-01-01", {"regulation/us-advanced-computing-2023"}),
+        ("product/a800", "2024-01-01", {"regulation/us-advanced-computing-2023"}),
+        ("product/l40s", "2023-06-01", set()),
+        ("product/l40s", "2024-01-01", {"regulation/us-advanced-computing-2023"}),
+        ("product/h20", "2024-06-01", set()),
+        ("product/l20", "2024-06-01", set()),
+        ("product/h20", "2025-05-01", {"regulation/us-h20-licence-2025"}),
+        ("product/mi308", "2025-05-01", {"regulation/us-h20-licence-2025"}),
+        ("product/mi250x", "2023-01-01", {"regulation/us-advanced-computing-2022"}),
+    ],
+)
+def test_advanced_computing_rules_restrict_by_published_figures(
+    ref_store: Store, product: str, on: str, restricted_by: set[str]
+) -> None:
+    from chipkg.graph.view import view_of
+    from chipkg.queries.rules import Rules
+
+    rules = Rules(view_of(ref_store), on)
+    found = {s.id for s in rules.regulations if product in s.restricted_items}
+    assert found == restricted_by

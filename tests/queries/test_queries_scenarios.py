@@ -470,3 +470,55 @@ def test_item_flow_never_runs_through_specialisations(store: Store) -> None:
     answer = queries.reachable_suppliers(store, "company/fab-3", on="2024-01-01")
     assert "company/light" not in reached(answer)
     assert reached(answer)["company/lens"] == 2  # an input of every scanner feeds it
+
+
+def test_competing_makers_of_a_chip_but_not_of_a_tool(store: Store) -> None:
+    g = story()
+    g.ent("product/npu", category="ai_accelerator")
+    g.ent("product/etcher", category="equipment")
+    g.rel("company/foundry-cn", "MANUFACTURES", "product/npu", source="source/s7")
+    g.rel("company/foundry-tw", "MANUFACTURES", "product/npu", source="source/s8")
+    g.rel("company/tools-us", "MANUFACTURES", "product/etcher", source="source/s7")
+    g.rel("company/tools-cn", "MANUFACTURES", "product/etcher", source="source/s8")
+    g.write(store)
+    makers = [c for c in queries.conflicts(store).conflicts if c.kind == "competing-makers"]
+    assert [(c.predicate, c.object.id) for c in makers] == [("MANUFACTURES", "product/npu")]
+    assert [(s.value, s.sources) for s in makers[0].sides] == [
+        ("company/foundry-cn", ["source/s7"]),
+        ("company/foundry-tw", ["source/s8"]),
+    ]
+    only = queries.conflicts(store, "company/foundry-tw").conflicts
+    assert [c.kind for c in only] == ["competing-makers"]
+
+
+def test_what_if_reports_a_licence_requirement_turned_into_a_denial(store: Store) -> None:
+    g = story()  # before its own Dutch rule (2023-09), which denies the scanner
+    g.ent("regulation/nl-licence", effective_from="2023-01-01", jurisdiction="country/nl")
+    g.rel(
+        "regulation/nl-licence",
+        "TARGETS",
+        "country/cn",
+        properties={"licence_review": "license_required"},
+    )
+    g.rel("regulation/nl-licence", "RESTRICTS", "product/scanner-duv")
+    g.write(store)
+    answer = queries.what_if(
+        store,
+        "company/foundry-cn",
+        "company/foundry-cn",
+        jurisdiction="country/nl",
+        on="2023-06-01",
+    )
+    assert [(d.supplier.id, d.item) for d in answer.denied] == [
+        ("company/litho-nl", "product/scanner-duv")
+    ]
+    assert [r.id for r in answer.denied[0].regulations] == ["regulation/what-if"]
+    assert "company/litho-nl" not in [x.supplier.id for x in answer.lost]
+    plain = queries.what_if(
+        store,
+        "company/foundry-cn",
+        "company/foundry-cn",
+        jurisdiction="country/us",
+        on="2023-06-01",
+    )
+    assert plain.denied == []  # US law does not reach the Dutch scanner maker

@@ -37,15 +37,6 @@ KNOWN_GAPS: dict[str, str] = {
     "smic-2024-06-no-euv-component-makers": (
         "Dutch 2023 rule cuts ASML->SMIC immersion DUV entirely; licence scope (item 5) open"
     ),
-    "conflict-ascend-910c-die-maker": (
-        "the sources disagree on the maker (SMIC vs TSMC dies) without either denying the "
-        "other; conflicts reports competing designers only, not competing makers"
-    ),
-    "whatif-2024-06-japan-lists-smic": (
-        "Japan's 2023 rule already makes Tokyo Electron -> SMIC need a licence, so TEL is not "
-        "reachable before the hypothetical listing; what-if reports only suppliers lost or "
-        "gained, not a licence requirement turned into a denial"
-    ),
     "sophgo-2025-02-tsmc-stopped": (
         "the January 2025 listing is recorded without a foreign direct product footnote, so US "
         "law does not reach TSMC for Sophgo"
@@ -196,7 +187,11 @@ def check_what_if(question: Question, store: Store) -> list[str]:
     lost = {x.supplier.id for x in answer.lost}
     found = {r.supplier.id: r for r in base.reachable if r.supplier.id not in lost}
     found.update({g.supplier.id: _Gained(g.supplier, g.hops) for g in answer.gained})
-    blocked = [*base.blocked, *(_Lost(x.supplier, x.regulations) for x in answer.lost)]
+    blocked = [
+        *base.blocked,
+        *(_Lost(x.supplier, x.regulations) for x in answer.lost),
+        *(_Lost(x.supplier, x.regulations, x.item, wildcard=False) for x in answer.denied),
+    ]
     return reach_failures(
         found, blocked, base.licence_required, question.expect, [r.id for r in base.not_assessed]
     )
@@ -295,15 +290,26 @@ def check_timeline(question: Question, store: Store) -> list[str]:
 
 
 def check_conflicts(question: Question, store: Store) -> list[str]:
+    """Each expected conflict matches one reported (kind and sides when the key gives them)."""
     answer = queries.conflicts(store, *question.args)
-    found = {
-        (c.subject.id if c.subject else None, c.predicate, c.object.id) for c in answer.conflicts
-    }
     return [
         f"no conflict {w}"
         for w in question.expect.get("includes", [])
-        if (w.get("subject"), w["predicate"], w["object"]) not in found
+        if not any(_conflict_matches(c, w) for c in answer.conflicts)
     ]
+
+
+def _conflict_matches(c: Any, want: dict[str, Any]) -> bool:
+    subject = c.subject.id if c.subject else None
+    if (subject, c.predicate, c.object.id) != (
+        want.get("subject"),
+        want["predicate"],
+        want["object"],
+    ):
+        return False
+    if "kind" in want and c.kind != want["kind"]:
+        return False
+    return "sides" not in want or set(want["sides"]) <= {str(s.value) for s in c.sides}
 
 
 CHECKERS = {

@@ -1,6 +1,7 @@
 // conflicts: claims that contradict each other, each side with its sources - a claim both stated
-// and negated, a claim whose sources disagree on a property value (e.g. a GPU count), and a
-// product that companies of different corporate groups are each said to design.
+// and negated, a claim whose sources disagree on a property value (e.g. a GPU count), a
+// product that companies of different corporate groups are each said to design, and a chip
+// they are each said to manufacture.
 // Run in Neo4j Browser after setting the parameter (null for the whole graph):
 // :param entity => null
 //
@@ -46,6 +47,21 @@ CALL () {
     object: {id: p.id, name: p.name, label: head([x IN labels(p) WHERE x <> 'Entity'])},
     property: null,
     sides: [x IN apoc.coll.sortMulti(designs, ['^id']) | {value: x.id, sources: x.sources}]} AS c
+  UNION ALL
+  // Competing makers: the same for MANUFACTURES by companies, for chips only (one die design is
+  // made by one foundry; tools, materials and memory have many makers).
+  MATCH (p:Product)<-[d:MANUFACTURES]-(m:Company)
+  WHERE coalesce(d.modality, '') <> 'negated' AND p.category IN ['gpu', 'ai_accelerator', 'cpu', 'chip']
+  WITH p, collect({id: m.id, sources: d.sources}) AS makers
+  WHERE any(x IN makers WHERE any(y IN makers WHERE x.id < y.id AND NOT EXISTS {
+      MATCH (:Company {id: x.id}) (()-[s:SUBSIDIARY_OF]-() WHERE coalesce(s.modality, '') <> 'negated')+
+            (:Company {id: y.id})
+    }))
+    AND ($entity IS NULL OR p.id = $entity OR any(x IN makers WHERE x.id = $entity))
+  RETURN {kind: 'competing-makers', predicate: 'MANUFACTURES', subject: null,
+    object: {id: p.id, name: p.name, label: head([x IN labels(p) WHERE x <> 'Entity'])},
+    property: null,
+    sides: [x IN apoc.coll.sortMulti(makers, ['^id']) | {value: x.id, sources: x.sources}]} AS c
 }
 WITH c ORDER BY c.kind, c.predicate, c.object.id, coalesce(c.subject.id, ''), coalesce(c.property, '')
 WITH collect(c) AS conflicts

@@ -109,13 +109,38 @@ CALL () {
       ORDER BY k, rank DESC, v DESC
       RETURN [k, v]
     }),
+    // Products whose figures meet the rule's thresholds are restricted too (once it is in force),
+    // those whose figures meet none are exempt like a negated RESTRICTS.
     items: COLLECT {
-      MATCH (r)-[x:RESTRICTS]->(p)
-      WHERE coalesce(x.modality, '') <> 'negated'
-        AND (x.valid_from IS NULL OR x.valid_from <= $on)
-        AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
-        AND CASE WHEN x.effective_from IS NULL THEN NOT early ELSE x.effective_from <= $on END
-      WITH p, COLLECT {
+      // -- shared: threshold items -------------------------------------------------------------------
+      // Products judged by the rule's performance thresholds (see chipkg/queries/thresholds.py): each
+      // r.thresholds entry is 'figure>=value[&figure>=value...]'; a product with a tpp figure meets the
+      // rule when every condition of some entry holds (a missing figure fails), else it meets none.
+      CALL (r) {
+        WITH COLLECT {
+          MATCH (p:Product) WHERE r.thresholds IS NOT NULL AND p.tpp IS NOT NULL
+            AND any(t IN r.thresholds WHERE all(c IN split(t, '&')
+              WHERE p[trim(split(c, '>=')[0])] >= toFloat(trim(split(c, '>=')[1]))))
+          RETURN p.id
+        } AS meeting
+        RETURN meeting, COLLECT {
+          MATCH (p:Product) WHERE r.thresholds IS NOT NULL AND p.tpp IS NOT NULL AND NOT p.id IN meeting
+          RETURN p.id
+        } AS failing
+      }
+      // -- end shared: threshold items ---------------------------------------------------------------
+      CALL (r, early, meeting) {
+        MATCH (r)-[x:RESTRICTS]->(p)
+        WHERE coalesce(x.modality, '') <> 'negated'
+          AND (x.valid_from IS NULL OR x.valid_from <= $on)
+          AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
+          AND CASE WHEN x.effective_from IS NULL THEN NOT early ELSE x.effective_from <= $on END
+        RETURN p
+        UNION
+        MATCH (p:Product) WHERE NOT early AND p.id IN meeting
+        RETURN p
+      }
+      WITH p, failing + COLLECT {
         MATCH (r)-[n:RESTRICTS]->(e)
         WHERE n.modality = 'negated'
           AND (n.valid_from IS NULL OR n.valid_from <= $on)
@@ -396,7 +421,7 @@ CALL (buyer, grp, regs, scenario) {
   RETURN reachable, blocked, licence
 }
 WITH buyer, hypo, collect({scenario: scenario, reachable: reachable, blocked: blocked,
-  cut: blocked + licence}) AS runs
+  licence: licence, cut: blocked + licence}) AS runs
 WITH buyer, hypo, [r IN runs WHERE NOT r.scenario][0] AS before, [r IN runs WHERE r.scenario][0] AS after
 WITH buyer, hypo, before, after, [y IN after.reachable | y.supplier.id] AS now,
   [y IN before.reachable | y.supplier.id] AS was
@@ -417,4 +442,9 @@ RETURN {id: buyer.id, name: buyer.name, label: 'Company'} AS buyer,
   [x IN before.reachable WHERE x.supplier.id IN now
      AND head([y IN after.reachable WHERE y.supplier.id = x.supplier.id]).hops <> x.hops |
     {supplier: x.supplier, hops_before: x.hops,
-     hops_after: head([y IN after.reachable WHERE y.supplier.id = x.supplier.id]).hops}] AS changed
+     hops_after: head([y IN after.reachable WHERE y.supplier.id = x.supplier.id]).hops}] AS changed,
+  // Licence requirements turned into denials: needed a licence before, denied after.
+  [b IN after.blocked WHERE any(l IN before.licence WHERE l.supplier.id = b.supplier.id
+      AND coalesce(l.item, '') = coalesce(b.item, '')) |
+    {supplier: b.supplier, hops: b.hops, item: b.item, regulations: b.regulations,
+     reason: b.reason}] AS denied

@@ -109,13 +109,38 @@ CALL () {
         ORDER BY k, rank DESC, v DESC
         RETURN [k, v]
       }),
+      // Products whose figures meet the rule's thresholds are restricted too (once it is in force),
+      // those whose figures meet none are exempt like a negated RESTRICTS.
       items: COLLECT {
-        MATCH (r)-[x:RESTRICTS]->(p)
-        WHERE coalesce(x.modality, '') <> 'negated'
-          AND (x.valid_from IS NULL OR x.valid_from <= $on)
-          AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
-          AND CASE WHEN x.effective_from IS NULL THEN NOT early ELSE x.effective_from <= $on END
-        WITH p, COLLECT {
+        // -- shared: threshold items -------------------------------------------------------------------
+        // Products judged by the rule's performance thresholds (see chipkg/queries/thresholds.py): each
+        // r.thresholds entry is 'figure>=value[&figure>=value...]'; a product with a tpp figure meets the
+        // rule when every condition of some entry holds (a missing figure fails), else it meets none.
+        CALL (r) {
+          WITH COLLECT {
+            MATCH (p:Product) WHERE r.thresholds IS NOT NULL AND p.tpp IS NOT NULL
+              AND any(t IN r.thresholds WHERE all(c IN split(t, '&')
+                WHERE p[trim(split(c, '>=')[0])] >= toFloat(trim(split(c, '>=')[1]))))
+            RETURN p.id
+          } AS meeting
+          RETURN meeting, COLLECT {
+            MATCH (p:Product) WHERE r.thresholds IS NOT NULL AND p.tpp IS NOT NULL AND NOT p.id IN meeting
+            RETURN p.id
+          } AS failing
+        }
+        // -- end shared: threshold items ---------------------------------------------------------------
+        CALL (r, early, meeting) {
+          MATCH (r)-[x:RESTRICTS]->(p)
+          WHERE coalesce(x.modality, '') <> 'negated'
+            AND (x.valid_from IS NULL OR x.valid_from <= $on)
+            AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
+            AND CASE WHEN x.effective_from IS NULL THEN NOT early ELSE x.effective_from <= $on END
+          RETURN p
+          UNION
+          MATCH (p:Product) WHERE NOT early AND p.id IN meeting
+          RETURN p
+        }
+        WITH p, failing + COLLECT {
           MATCH (r)-[n:RESTRICTS]->(e)
           WHERE n.modality = 'negated'
             AND (n.valid_from IS NULL OR n.valid_from <= $on)

@@ -83,13 +83,23 @@ CALL () {
       ORDER BY k, rank DESC, v DESC
       RETURN [k, v]
     }),
+    // Products whose figures meet the rule's thresholds are restricted too (once it is in force),
+    // those whose figures meet none are exempt like a negated RESTRICTS.
     items: COLLECT {
-      MATCH (r)-[x:RESTRICTS]->(p)
-      WHERE coalesce(x.modality, '') <> 'negated'
-        AND (x.valid_from IS NULL OR x.valid_from <= $on)
-        AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
-        AND CASE WHEN x.effective_from IS NULL THEN NOT early ELSE x.effective_from <= $on END
-      WITH p, COLLECT {
+      // -- shared: threshold items ---------------------------------------------------------------
+      // -- end shared: threshold items -----------------------------------------------------------
+      CALL (r, early, meeting) {
+        MATCH (r)-[x:RESTRICTS]->(p)
+        WHERE coalesce(x.modality, '') <> 'negated'
+          AND (x.valid_from IS NULL OR x.valid_from <= $on)
+          AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
+          AND CASE WHEN x.effective_from IS NULL THEN NOT early ELSE x.effective_from <= $on END
+        RETURN p
+        UNION
+        MATCH (p:Product) WHERE NOT early AND p.id IN meeting
+        RETURN p
+      }
+      WITH p, failing + COLLECT {
         MATCH (r)-[n:RESTRICTS]->(e)
         WHERE n.modality = 'negated'
           AND (n.valid_from IS NULL OR n.valid_from <= $on)
