@@ -13,7 +13,6 @@ from dataclasses import dataclass, field, replace
 
 from chipkg.loaders.text.entities import EntityBook
 from chipkg.loaders.text.facts import Candidate
-from chipkg.loaders.text.kinds import Kind
 from chipkg.loaders.text.mentions import Mention
 from chipkg.loaders.text.patterns import (
     Compiled,
