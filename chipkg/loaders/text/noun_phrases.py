@@ -23,7 +23,7 @@ from chipkg.loaders.text.patterns import (
     slot_kinds,
 )
 from chipkg.loaders.text.resources import MakerRule, roles
-from chipkg.loaders.text.views import build_view
+from chipkg.loaders.text.views import View, build_view
 
 COORDINATION_FACTOR = 0.9
 
@@ -49,11 +49,12 @@ class _Edits:
 
 
 def noun_phrases(
-    phrase: Phrase, tokens: tuple[Mention, ...], rules: list[Compiled]
+    phrase: Phrase, tokens: tuple[Mention, ...], view: View, rules: list[Compiled]
 ) -> tuple[tuple[Mention, ...], list[Candidate]]:
-    """Candidates of every noun-phrase rule and the tokens after makers are folded in."""
+    """Candidates of every noun-phrase rule and the tokens after makers are folded in
+    (``view`` shows ``tokens``; the tuple returned is ``tokens`` itself when unchanged)."""
     found: list[Candidate] = []
-    shown, view = tokens, build_view(phrase.text, phrase.start, phrase.end, list(tokens))
+    shown = tokens
     for compiled in rules:
         if tokens is not shown:
             shown, view = tokens, build_view(phrase.text, phrase.start, phrase.end, list(tokens))

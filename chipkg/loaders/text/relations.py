@@ -37,7 +37,7 @@ from chipkg.loaders.text.regulations import (
 )
 from chipkg.loaders.text.sentences import Sentence
 from chipkg.loaders.text.triggers import view_words
-from chipkg.loaders.text.views import build_view
+from chipkg.loaders.text.views import View, build_view
 
 REGULATION_MEMORY = 5
 
@@ -71,14 +71,19 @@ def sentence_facts(ctx: Context, sentence: Sentence, mentions: list[Mention]) ->
     np_rules, clause_rules = compiled_rules(ctx.lang)
     words = view_words(ctx.text[sentence.start : sentence.end])
     candidates: list[Candidate] = []
+    shown, view = tokens, build_view(ctx.text, sentence.start, sentence.end, list(tokens))
     if entities >= 2:
         phrase = Phrase(ctx.text, sentence.start, sentence.end, ctx.lang, ctx.book)
-        letters = frozenset(m.kind for m in tokens)
-        tokens, candidates = noun_phrases(phrase, tokens, applicable(np_rules, letters, words))
-    regulated = regulation_tokens(ctx, sentence, tokens, words)
+        rules = applicable(np_rules, view.letters(), words)
+        tokens, candidates = noun_phrases(phrase, tokens, view, rules)
+    if tokens is not shown:
+        shown, view = tokens, build_view(ctx.text, sentence.start, sentence.end, list(tokens))
+    regulated = regulation_tokens(ctx, sentence, tokens, view, words)
     ctx.last_regulation = regulated.last
     if _entities(regulated.tokens) >= 2:
-        full = build_view(ctx.text, sentence.start, sentence.end, list(regulated.tokens))
+        full = view
+        if regulated.tokens is not shown:
+            full = build_view(ctx.text, sentence.start, sentence.end, list(regulated.tokens))
         stage = Clauses(full, ctx.lang, ctx.book, words, ctx.frame, regulated.new)
         candidates += clause_candidates(stage, clause_rules)
     candidates += described_places(ctx.book, regulated.tokens)
@@ -99,14 +104,14 @@ def _may_name_a_measure(ctx: Context, tokens: tuple[Mention, ...]) -> bool:
 
 
 def regulation_tokens(
-    ctx: Context, sentence: Sentence, tokens: tuple[Mention, ...], words: frozenset[str]
+    ctx: Context, sentence: Sentence, tokens: tuple[Mention, ...], view: View, words: frozenset[str]
 ) -> Regulated:
-    """Stage 2: regulation phrases replace the tokens they cover by one R token."""
+    """Stage 2: regulation phrases replace the tokens they cover by one R token
+    (``view`` shows ``tokens``; they are returned as they are when nothing is found)."""
     last = ctx.last_regulation
     for m in tokens:
         if m.kind == Kind.REGULATION and m.entity:
             last = (sentence.index, m.entity)
-    view = build_view(ctx.text, sentence.start, sentence.end, list(tokens))
     found = find_regulations(view, ctx.lang, words)
     if not found:
         return Regulated(tokens, (), last)
