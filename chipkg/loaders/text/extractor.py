@@ -17,11 +17,12 @@ from chipkg.loaders.resolver import Resolver
 from chipkg.loaders.text.coref import resolve_references
 from chipkg.loaders.text.document import Document
 from chipkg.loaders.text.entities import EntityBook, reference_facts
+from chipkg.loaders.text.facts import Fact
 from chipkg.loaders.text.gazetteer import Gazetteer, LayeredGazetteer
 from chipkg.loaders.text.language import LANGUAGES, detect_language
 from chipkg.loaders.text.mentions import Mention, MentionFinder, by_sentence
 from chipkg.loaders.text.modality import find_frame
-from chipkg.loaders.text.relations import Context, Fact, SentenceRelations, ref_id
+from chipkg.loaders.text.relations import Context, sentence_facts
 from chipkg.loaders.text.resources import extra_gazetteer
 from chipkg.loaders.text.sentences import Sentence, split_sentences
 from chipkg.loaders.text.views import build_view
@@ -187,7 +188,7 @@ class RuleExtractor:
         facts: list[Fact] = []
         for sentence, group in zip(sentences, groups, strict=True):
             self._frame(ctx, sentence, group)
-            facts += SentenceRelations(ctx, sentence, group).run()
+            facts += sentence_facts(ctx, sentence, group)
         source = source_entity(document, lang)
         people = {m.entity for m in mentions if m.kind == "N" and m.entity}
         return _records(document, source, lang, facts, book, people)
@@ -218,9 +219,8 @@ def _records(
     (plus the people named: the ontology has no relation for them yet)."""
     grouped: dict[tuple[str, str, str, object], list[Evidence]] = {}
     for fact in facts:
-        subject = ref_id(fact.subject, fact.subject_maker)
-        obj = ref_id(fact.object, fact.object_maker)
-        if subject is None or obj is None or subject == obj:
+        subject, obj = fact.subject, fact.object
+        if subject == obj:
             continue
         key = (fact.predicate, subject, obj, fact.properties.get("item"))
         grouped.setdefault(key, []).append(_evidence(document, source, lang, fact))
@@ -257,7 +257,7 @@ def _evidence(document: Document, source: Entity, lang: str, fact: Fact) -> Evid
         modality=fact.modality,
         attributed_to=fact.attributed_to,
         confidence=fact.confidence,
-        properties=fact.properties,
+        properties=dict(fact.properties),
         valid_from=fact.valid_from,
         valid_to=fact.valid_to,
     )

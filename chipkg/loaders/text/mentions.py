@@ -6,7 +6,7 @@ definite descriptions ("the company"), possessives ("its"), people after a title
 short quoted modifiers, and unknown organisations introduced by a role noun ("the
 Chinese chip designer Sophgo"). Overlaps are settled leftmost-longest, then by kind.
 
-Kinds (one letter, used by the relation patterns): C company, P product, T technology,
+Kinds (``kinds.Kind``; one letter, used by the relation patterns): C company, P product, T technology,
 K country, D country adjective, G government body, R regulation, N person, F facility,
 Q count, Y date, O "its own chips", W possessive, X quoted modifier.
 """
@@ -23,6 +23,7 @@ from typing import Any
 from chipkg.loaders.text.dates import DateMatch, find_dates
 from chipkg.loaders.text.entities import EntityBook
 from chipkg.loaders.text.gazetteer import Gazetteer, LayeredGazetteer
+from chipkg.loaders.text.kinds import Kind
 from chipkg.loaders.text.prefilter import guarded
 from chipkg.loaders.text.quantities import find_quantities
 from chipkg.loaders.text.resources import Description, pattern_file, places, products, roles
@@ -42,7 +43,7 @@ class Mention:
 
     start: int
     end: int
-    kind: str
+    kind: Kind
     entity: str | None
     via: str
     value: Any = None
@@ -204,7 +205,7 @@ class MentionFinder:
                 continue
             end = hit.end - 1 if hit.genitive else hit.end
             self.book.get(hit.entity_id)
-            yield Mention(hit.start, end, hit.kind, hit.entity_id, "name")
+            yield Mention(hit.start, end, Kind(hit.kind), hit.entity_id, "name")
 
     def _discovered(self, text: str, known: list[Mention]) -> list[Mention]:
         """Unknown organisations after a role noun, then every later mention of them."""
@@ -230,7 +231,7 @@ class MentionFinder:
         if not new:
             return []
         local = Gazetteer(new)
-        return [Mention(h.start, h.end, "C", h.entity_id, "new") for h in local.find(text)]
+        return [Mention(h.start, h.end, Kind.COMPANY, h.entity_id, "new") for h in local.find(text)]
 
     def _trim_name(self, name: str, stop: frozenset[str]) -> str | None:
         words = name.split()
@@ -249,7 +250,7 @@ class MentionFinder:
             known = memo.get(key)
             if known is None:
                 known = memo[key] = self._product(m)
-            yield Mention(m.start(), m.end(), known[0], known[1], "pattern")
+            yield Mention(m.start(), m.end(), Kind(known[0]), known[1], "pattern")
 
     def _product(self, m: re.Match[str]) -> tuple[str, str]:
         """(kind, entity id) of a product-pattern match."""
@@ -294,16 +295,18 @@ class MentionFinder:
         regex, countries = _demonym_re(self.lang)
         for m in regex.finditer(text):
             if m.lastgroup:
-                yield Mention(m.start(), m.end(), "D", countries[int(m.lastgroup[1:])], "demonym")
+                yield Mention(
+                    m.start(), m.end(), Kind.DEMONYM, countries[int(m.lastgroup[1:])], "demonym"
+                )
         cities, table = _city_re()
         for m in cities.finditer(text):
-            yield Mention(m.start(), m.end(), "K", table[m.group(0)], "city", factor=0.9)
+            yield Mention(m.start(), m.end(), Kind.COUNTRY, table[m.group(0)], "city", factor=0.9)
 
     def _counts_and_dates(self, text: str) -> Iterator[Mention]:
         for q in find_quantities(text, self.lang):
-            yield Mention(q.start, q.end, "Q", None, "count", q.quantity)
+            yield Mention(q.start, q.end, Kind.COUNT, None, "count", q.quantity)
         for d in find_dates(text):
-            yield Mention(d.start, d.end, "Y", None, "date", d)
+            yield Mention(d.start, d.end, Kind.DATE, None, "date", d)
 
     def _references(self, text: str) -> Iterator[Mention]:
         regex, items = _description_re(self.lang)
@@ -319,7 +322,7 @@ class MentionFinder:
             yield Mention(
                 m.start(),
                 m.end(),
-                "C",
+                Kind.COMPANY,
                 None,
                 "description",
                 country=country,
@@ -327,29 +330,29 @@ class MentionFinder:
             )
         own = _simple_re(self.lang, "own")
         for m in own.finditer(text) if own else ():
-            yield Mention(m.start(), m.end(), "O", None, "own", _ai_marked(m.group(0)))
+            yield Mention(m.start(), m.end(), Kind.OWN_PRODUCT, None, "own", _ai_marked(m.group(0)))
         things = _simple_re(self.lang, "product")
         for m in things.finditer(text) if things else ():
-            yield Mention(m.start(), m.end(), "P", None, "description")
+            yield Mention(m.start(), m.end(), Kind.PRODUCT, None, "description")
         poss = _simple_re(self.lang, "possessive")
         for m in poss.finditer(text) if poss else ():
-            yield Mention(m.start(), m.end(), "W", None, "possessive")
+            yield Mention(m.start(), m.end(), Kind.POSSESSIVE, None, "possessive")
         pron = _simple_re(self.lang, "pronoun")
         for m in pron.finditer(text) if pron else ():
             before = text[max(0, m.start() - 12) : m.start()]
             clause_start, expletive = _pronoun_guards(self.lang)
             if clause_start.search(before) and not expletive.match(text, m.end()):
-                yield Mention(m.start(), m.end(), "C", None, "pronoun")
+                yield Mention(m.start(), m.end(), Kind.COMPANY, None, "pronoun")
         person = _simple_re(self.lang, "person")
         for m in person.finditer(text) if person else ():
             name = m.group("name")
             title = text[m.start() : m.start("name")].strip()
             entity_id = self.book.ensure("Person", name, {"position": title} if title else None)
-            yield Mention(m.start("name"), m.end("name"), "N", entity_id, "person")
+            yield Mention(m.start("name"), m.end("name"), Kind.PERSON, entity_id, "person")
 
     def _quotes(self, text: str) -> Iterator[Mention]:
         for m in _QUOTE_RE.finditer(text):
-            yield Mention(m.start(), m.end(), "X", None, "quote")
+            yield Mention(m.start(), m.end(), Kind.QUOTED, None, "quote")
 
 
 def _ai_marked(phrase: str) -> bool:

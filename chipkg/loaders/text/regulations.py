@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from chipkg.loaders.text.entities import EntityBook, reference_facts
+from chipkg.loaders.text.kinds import Kind
 from chipkg.loaders.text.mentions import Mention
 from chipkg.loaders.text.prefilter import guarded
 from chipkg.loaders.text.resources import RegulationHead, regulations, stopwords
@@ -250,4 +251,4 @@ def merge_tokens(tokens: list[Mention], found: Found, view: View) -> Mention:
     """The regulation mention replacing the tokens a phrase covers."""
     start, end = view.doc_span(found.start, found.end)
     covered = [tokens[i] for i in found.covered]
-    return Mention(start, end, "R", None, "regulation", found.info, absorbed=covered)
+    return Mention(start, end, Kind.REGULATION, None, "regulation", found.info, absorbed=covered)

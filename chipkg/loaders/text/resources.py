@@ -264,6 +264,7 @@ class PatternFile(_Strict):
     coordination_words: str = ""
     name_conjunction: str = ""
     clause_openers: str = ""
+    clause_limits: str = ""
     expletives: str = ""
     rules: list[Rule] = Field(default_factory=list)
 
