@@ -17,7 +17,6 @@ from chipkg.queries import sanctions_timeline as timeline_query
 from chipkg.queries.chokepoints import DEFAULT_THRESHOLD, assess, input_tree
 from chipkg.queries.chokepoints import providers as providers_of
 from chipkg.queries.dates import as_of
-from chipkg.queries.graphview import view_of
 from chipkg.queries.rules import Rules
 from chipkg.queries.walk import ref
 
@@ -88,7 +87,7 @@ def chokepoints(
     threshold: float = DEFAULT_THRESHOLD,
 ) -> list[InputRow]:
     """Every input of the product (product first) with providers, shares and cuts for ``country``."""
-    graph = view_of(store)
+    graph = store.view()
     rules = Rules(graph, as_of(on))
     rows = []
     for item in input_tree(rules, product):
