@@ -81,6 +81,7 @@ class EmbeddedStore(Store):
     """Entities by id and claims by key, with endpoint indexes, saved under ``path``."""
 
     backend = "embedded"
+    revision: int = 0  # bumped on every change (overrides Store.revision)
 
     def __init__(
         self, path: Path | None = None, lock_timeout: float | None = None, lazy: bool = False

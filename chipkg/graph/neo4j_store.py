@@ -27,7 +27,7 @@ import os
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from neo4j import Driver, ManagedTransaction, Query
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
@@ -38,6 +38,13 @@ from chipkg.ontology import ONTOLOGY, Claim, Entity
 from chipkg.ontology.generate import neo4j_schema
 
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from chipkg.queries.results import Answer
+    from chipkg.queries.spec import Params, QuerySpec  # a dataclass instance
+
+    A = TypeVar("A", bound=Answer)
+    P = TypeVar("P", bound=Params)
 NODE_FIELDS = ("id", "name", "aliases")
 CLAIM_FIELDS = (
     "key", "modality", "confidence", "attributed_to", "valid_from", "valid_to",
@@ -229,6 +236,12 @@ class Neo4jStore(Store):
     def close(self) -> None:
         """Close the driver."""
         self.driver.close()
+
+    def answer(self, spec: QuerySpec[P, A], params: P) -> A:
+        """A canned query's answer from its ``.cypher`` file, run read-only on the server."""
+        from chipkg.queries.neo4j_runner import run_spec
+
+        return run_spec(self, spec, params)
 
     # -- writing ------------------------------------------------------------------
 

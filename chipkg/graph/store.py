@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 
 from chipkg.errors import OntologyError, StoreError
 from chipkg.ontology import ONTOLOGY, Claim, Entity
@@ -20,6 +20,13 @@ from chipkg.ontology.records import merge_claims, merge_entities
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from chipkg.graph.view import GraphView
+    from chipkg.queries.results import Answer
+    from chipkg.queries.spec import Params, QuerySpec  # a dataclass instance
+
+    A = TypeVar("A", bound=Answer)
+    P = TypeVar("P", bound=Params)
 
 Direction = Literal["out", "in", "both"]
 
@@ -153,6 +160,21 @@ class Store(ABC):
         from chipkg.graph.to_networkx import to_networkx
 
         return to_networkx(self, answer, evidence)
+
+    @property
+    def revision(self) -> int | None:
+        """A counter that changes with every write; None when the backend keeps none."""
+        return None
+
+    def view(self) -> GraphView:
+        """The traversal view the Python query engine walks, rebuilt when ``revision`` moves."""
+        from chipkg.graph.view import view_of
+
+        return view_of(self)
+
+    def answer(self, spec: QuerySpec[P, A], params: P) -> A:
+        """A canned query's answer; the base store runs the query's Python engine."""
+        return spec.python(self, params)
 
     def writer(self, batch_size: int = 10_000) -> Writer:
         """A buffered writer; see :class:`Writer`."""

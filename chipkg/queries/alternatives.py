@@ -10,15 +10,19 @@ alternatives, cut pairs are listed with the regulations and reason.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from chipkg.graph.view import GraphView, Rel
-from chipkg.queries.results import Alternative, AlternativesAnswer, Ref, Unavailable, build
+from chipkg.queries import render
+from chipkg.queries.resolve import ITEM_LABELS, resolve_id
+from chipkg.queries.results import Alternative, AlternativesAnswer, Ref, Unavailable
 from chipkg.queries.rules import KIND_OF, MAKING, SUPPLY, Link, Rules, exists_on
+from chipkg.queries.spec import ON, Arg, QuerySpec, normalise_on
 from chipkg.queries.walk import ref
 
 if TYPE_CHECKING:
-    from chipkg.graph.neo4j_store import Neo4jStore
+    from chipkg.graph import Store
 
 
 #: Categories whose products replace one another: a buyer cut off from a GPU can train on
@@ -102,10 +106,40 @@ def alternatives(g: GraphView, buyer: str, item: str, on: str) -> AlternativesAn
     )
 
 
-def alternatives_neo4j(store: Neo4jStore, buyer: str, item: str, on: str) -> AlternativesAnswer:
-    """Answer alternatives with ``cypher/alternatives.cypher``."""
-    from chipkg.queries.neo4j_runner import run_file
+@dataclass(frozen=True, kw_only=True)
+class AlternativesParams:
+    """alternatives' parameters: ids resolved; ``on`` empty means today."""
 
-    params = {"buyer": buyer, "item": item, "on": on}
-    rows = run_file(store, "alternatives", params)
-    return build(AlternativesAnswer, {**rows[0], "params": params})
+    buyer: str
+    item: str
+    on: str = ""
+
+    def __post_init__(self) -> None:
+        normalise_on(self)
+
+
+def prepare(store: Store, buyer: str, item: str, on: str | None = None) -> AlternativesParams:
+    """The parameters from what the user typed (ids, names or aliases)."""
+    return AlternativesParams(
+        buyer=resolve_id(store, buyer, ("Company",), "buyer"),
+        item=resolve_id(store, item, ITEM_LABELS, "item"),
+        on=on or "",
+    )
+
+
+def _python(store: Store, p: AlternativesParams) -> AlternativesAnswer:
+    return alternatives(store.view(), p.buyer, p.item, p.on)
+
+
+SPEC = QuerySpec(
+    name="alternatives",
+    summary="providers of the item or a substitute not cut off for the buyer",
+    args=(Arg("BUYER"), Arg("ITEM")),
+    options=(ON,),
+    params=AlternativesParams,
+    answer=AlternativesAnswer,
+    cypher="alternatives",
+    prepare=prepare,
+    python=_python,
+    render=render.alternatives,
+)

@@ -14,15 +14,20 @@ buyer in C carrying the input is cut by the rule of :mod:`chipkg.queries.rules`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from chipkg.errors import InputError
 from chipkg.graph.view import GraphView
-from chipkg.queries.results import Chokepoint, ChokepointsAnswer, Provider, Ref, build
+from chipkg.queries import render
+from chipkg.queries.resolve import ITEM_LABELS, optional_id, resolve_id
+from chipkg.queries.results import Chokepoint, ChokepointsAnswer, Provider, Ref
 from chipkg.queries.rules import KIND_OF, Link, Rules
+from chipkg.queries.spec import FOR_COUNTRY, ON, THRESHOLD, Arg, QuerySpec, normalise_on
 from chipkg.queries.walk import ref
 
 if TYPE_CHECKING:
-    from chipkg.graph.neo4j_store import Neo4jStore
+    from chipkg.graph import Store
 
 DEFAULT_THRESHOLD = 0.5
 
@@ -95,16 +100,50 @@ def chokepoints(
     )
 
 
-def chokepoints_neo4j(
-    store: Neo4jStore,
+@dataclass(frozen=True, kw_only=True)
+class ChokepointsParams:
+    """chokepoints' parameters: ids resolved; ``on`` empty means today."""
+
+    product: str
+    on: str = ""
+    for_country: str | None = None
+    threshold: float = DEFAULT_THRESHOLD
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold <= 1.0:
+            raise InputError(f"--threshold must be in (0, 1], got {self.threshold}")
+        normalise_on(self)
+
+
+def prepare(
+    store: Store,
     product: str,
-    on: str,
+    on: str | None = None,
     for_country: str | None = None,
     threshold: float = DEFAULT_THRESHOLD,
-) -> ChokepointsAnswer:
-    """Answer chokepoints with ``cypher/chokepoints.cypher``."""
-    from chipkg.queries.neo4j_runner import run_file
+) -> ChokepointsParams:
+    """The parameters from what the user typed (ids, names or aliases)."""
+    return ChokepointsParams(
+        product=resolve_id(store, product, ITEM_LABELS, "product"),
+        for_country=optional_id(store, for_country, ("Country",), "--for-country"),
+        on=on or "",
+        threshold=threshold,
+    )
 
-    params = {"product": product, "on": on, "for_country": for_country, "threshold": threshold}
-    rows = run_file(store, "chokepoints", params)
-    return build(ChokepointsAnswer, {**rows[0], "params": params})
+
+def _python(store: Store, p: ChokepointsParams) -> ChokepointsAnswer:
+    return chokepoints(store.view(), p.product, p.on, p.for_country, p.threshold)
+
+
+SPEC = QuerySpec(
+    name="chokepoints",
+    summary="inputs with one dominant provider or every provider cut off",
+    args=(Arg("PRODUCT"),),
+    options=(ON, FOR_COUNTRY, THRESHOLD),
+    params=ChokepointsParams,
+    answer=ChokepointsAnswer,
+    cypher="chokepoints",
+    prepare=prepare,
+    python=_python,
+    render=render.chokepoints,
+)

@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from chipkg.graph import Store
 from chipkg.graph.view import GraphView, Rel
 from chipkg.ontology import Claim
+from chipkg.queries import render
+from chipkg.queries.resolve import optional_id
 from chipkg.queries.results import Conflict, ConflictsAnswer, Side
+from chipkg.queries.spec import Arg, QuerySpec
 from chipkg.queries.walk import ref
-
-if TYPE_CHECKING:
-    from chipkg.graph.neo4j_store import Neo4jStore
 
 
 def as_json(value: Any) -> str:
@@ -160,9 +161,32 @@ def conflicts(store: Store, g: GraphView, entity: str | None = None) -> Conflict
     )
 
 
-def conflicts_neo4j(store: Neo4jStore, entity: str | None = None) -> ConflictsAnswer:
-    """Answer conflicts with ``cypher/conflicts.cypher``."""
-    from chipkg.queries.neo4j_runner import run_file
+@dataclass(frozen=True, kw_only=True)
+class ConflictsParams:
+    """conflicts' parameter: the entity's id, or None for the whole graph."""
 
-    rows = run_file(store, "conflicts", {"entity": entity})
-    return ConflictsAnswer(params={"entity": entity}, **rows[0])
+    entity: str | None = None
+
+
+def prepare(store: Store, entity: str | None = None) -> ConflictsParams:
+    """The parameters from what the user typed (an id, name or alias, or nothing)."""
+    return ConflictsParams(entity=optional_id(store, entity, (), "entity"))
+
+
+def _python(store: Store, p: ConflictsParams) -> ConflictsAnswer:
+    return conflicts(store, store.view(), p.entity)
+
+
+SPEC = QuerySpec(
+    name="conflicts",
+    summary="claims that contradict each other, with both sources",
+    args=(Arg("ENTITY", required=False),),
+    options=(),
+    params=ConflictsParams,
+    answer=ConflictsAnswer,
+    cypher="conflicts",
+    prepare=prepare,
+    python=_python,
+    render=render.conflicts,
+    validate=True,
+)

@@ -9,15 +9,16 @@ print the same dossier.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from chipkg.errors import NotFoundError
 from chipkg.graph import Store
 from chipkg.ontology import Claim, Entity
+from chipkg.queries import render
+from chipkg.queries.resolve import resolve_id
 from chipkg.queries.results import ClaimView, DossierAnswer, Ref, RelationGroup
-
-if TYPE_CHECKING:
-    from chipkg.graph.neo4j_store import Neo4jStore
+from chipkg.queries.spec import Arg, QuerySpec
 
 
 def view(claim: Claim, other: Ref) -> ClaimView:
@@ -78,12 +79,10 @@ def dossier(store: Store, entity_id: str) -> DossierAnswer:
     return assemble(entity, rows)
 
 
-def dossier_neo4j(store: Neo4jStore, entity_id: str) -> DossierAnswer:
-    """Answer dossier with ``cypher/dossier.cypher``."""
+def from_row(row: dict[str, Any], params: DossierParams) -> DossierAnswer:
+    """The dossier from ``cypher/dossier.cypher``'s row: stored records, then :func:`assemble`."""
     from chipkg.graph.neo4j_store import claim_from_rel, entity_from_node
-    from chipkg.queries.neo4j_runner import run_file
 
-    row = run_file(store, "dossier", {"entity": entity_id})[0]
     entity = entity_from_node(row["labels"], row["props"])
     rels: list[dict[str, Any]] = [*row["outgoing"], *row["incoming"]]
     return assemble(
@@ -97,3 +96,34 @@ def dossier_neo4j(store: Neo4jStore, entity_id: str) -> DossierAnswer:
             for r in rels
         ],
     )
+
+
+@dataclass(frozen=True, kw_only=True)
+class DossierParams:
+    """dossier's parameter: the entity's id."""
+
+    entity: str
+
+
+def prepare(store: Store, entity: str) -> DossierParams:
+    """The parameters from what the user typed (an id, name or alias of any entity)."""
+    return DossierParams(entity=resolve_id(store, entity, (), "entity"))
+
+
+def _python(store: Store, p: DossierParams) -> DossierAnswer:
+    return dossier(store, p.entity)
+
+
+SPEC = QuerySpec(
+    name="dossier",
+    summary="everything the graph holds about an entity",
+    args=(Arg("ENTITY"),),
+    options=(),
+    params=DossierParams,
+    answer=DossierAnswer,
+    cypher="dossier",
+    prepare=prepare,
+    python=_python,
+    render=render.dossier,
+    shape=from_row,
+)

@@ -9,16 +9,30 @@ reached area are all cut are listed as ``cut_off``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from chipkg.graph.view import GraphView
+from chipkg.queries import render
 from chipkg.queries.reachable_suppliers import group_of
-from chipkg.queries.results import CutOff, Dependent, ExposureAnswer, build, expand_paths
+from chipkg.queries.resolve import resolve_id
+from chipkg.queries.results import CutOff, Dependent, ExposureAnswer
 from chipkg.queries.rules import Link, Rules, not_assessed, supply_links_from
+from chipkg.queries.spec import (
+    ENTITY_ONLY,
+    MAX_HOPS,
+    ON,
+    SHOWN_WHEN_SET,
+    Arg,
+    QuerySpec,
+    check_hops,
+    normalise_on,
+    shown,
+)
 from chipkg.queries.walk import Walk, cut_fields, paths, ref, split_cuts, state_items, walk
 
 if TYPE_CHECKING:
-    from chipkg.graph.neo4j_store import Neo4jStore
+    from chipkg.graph import Store
 
 DEFAULT_MAX_HOPS = 4
 
@@ -87,24 +101,53 @@ def exposure(
 
 def params_of(entity: str, on: str, max_hops: int, entity_only: bool) -> dict[str, Any]:
     """The answer's ``params`` (``entity_only`` shown only when set)."""
-    params: dict[str, Any] = {"entity": entity, "on": on, "max_hops": max_hops}
-    if entity_only:
-        params["entity_only"] = True
-    return params
+    return shown(ExposureParams(entity=entity, on=on, max_hops=max_hops, entity_only=entity_only))
 
 
-def exposure_neo4j(
-    store: Neo4jStore,
+@dataclass(frozen=True, kw_only=True)
+class ExposureParams:
+    """exposure's parameters: the company's id; ``on`` empty means today."""
+
+    entity: str
+    on: str = ""
+    max_hops: int = DEFAULT_MAX_HOPS
+    entity_only: bool = field(default=False, metadata=SHOWN_WHEN_SET)
+
+    def __post_init__(self) -> None:
+        normalise_on(self)
+        check_hops(self.max_hops)
+
+
+def prepare(
+    store: Store,
     entity: str,
-    on: str,
+    on: str | None = None,
     max_hops: int = DEFAULT_MAX_HOPS,
     entity_only: bool = False,
-) -> ExposureAnswer:
-    """Answer exposure with ``cypher/exposure.cypher``."""
-    from chipkg.queries.neo4j_runner import run_file
-
-    params = {"entity": entity, "on": on, "max_hops": max_hops, "entity_only": entity_only}
-    row, memo = expand_paths(run_file(store, "exposure", params)[0], "dependents")
-    return build(
-        ExposureAnswer, {**row, "params": params_of(entity, on, max_hops, entity_only)}, memo
+) -> ExposureParams:
+    """The parameters from what the user typed (an id, name or alias)."""
+    return ExposureParams(
+        entity=resolve_id(store, entity, ("Company",), "entity"),
+        on=on or "",
+        max_hops=max_hops,
+        entity_only=entity_only,
     )
+
+
+def _python(store: Store, p: ExposureParams) -> ExposureAnswer:
+    return exposure(store.view(), p.entity, p.on, p.max_hops, p.entity_only)
+
+
+SPEC = QuerySpec(
+    name="exposure",
+    summary="who depends on a company, directly or through tiers",
+    args=(Arg("COMPANY"),),
+    options=(ON, MAX_HOPS, ENTITY_ONLY),
+    params=ExposureParams,
+    answer=ExposureAnswer,
+    cypher="exposure",
+    prepare=prepare,
+    python=_python,
+    render=render.exposure,
+    paths="dependents",
+)

@@ -9,13 +9,21 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from neo4j import READ_ACCESS, ManagedTransaction, NotificationMinimumSeverity
 from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from chipkg.errors import ChipkgError, Neo4jUnavailable, StoreError
 from chipkg.graph.neo4j_store import Neo4jStore
+from chipkg.queries.results import Answer
+from chipkg.queries.spec import QuerySpec, cypher_params
+
+if TYPE_CHECKING:
+    from chipkg.queries.spec import Params
+
+A = TypeVar("A", bound=Answer)
+P = TypeVar("P", bound="Params")
 
 CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
 
@@ -54,3 +62,9 @@ def run_file(store: Neo4jStore, name: str, params: dict[str, Any]) -> list[dict[
         raise StoreError(f"Neo4j rejected query {name}: {exc.message or exc}") from exc
     except Neo4jError as exc:
         raise StoreError(f"Neo4j failed on query {name}: {exc.message or exc}") from exc
+
+
+def run_spec(store: Neo4jStore, spec: QuerySpec[P, A], params: P) -> A:
+    """A canned query's answer: its file's single row, shaped by the spec."""
+    rows = run_file(store, spec.cypher, cypher_params(params))
+    return spec.from_row(rows[0], params)

@@ -8,15 +8,30 @@ and :mod:`chipkg.queries.rules` for when a link is cut.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from chipkg.graph.view import GraphView
-from chipkg.queries.results import Blocked, ReachableAnswer, Reached, build, expand_paths
+from chipkg.queries import render
+from chipkg.queries.resolve import ITEM_LABELS, optional_id, resolve_id
+from chipkg.queries.results import Blocked, ReachableAnswer, Reached
 from chipkg.queries.rules import Link, Rules, Scope, not_assessed, supply_links_into
+from chipkg.queries.spec import (
+    ENTITY_ONLY,
+    ITEM,
+    MAX_HOPS,
+    ON,
+    SHOWN_WHEN_SET,
+    Arg,
+    QuerySpec,
+    check_hops,
+    normalise_on,
+    shown,
+)
 from chipkg.queries.walk import Walk, blocked, paths, ref, state_items, walk
 
 if TYPE_CHECKING:
-    from chipkg.graph.neo4j_store import Neo4jStore
+    from chipkg.graph import Store
 
 DEFAULT_MAX_HOPS = 4
 
@@ -107,32 +122,66 @@ def params_of(
     buyer: str, on: str, item: str | None, max_hops: int, entity_only: bool
 ) -> dict[str, Any]:
     """The answer's ``params`` (``entity_only`` shown only when set, as before it existed)."""
-    params: dict[str, Any] = {"buyer": buyer, "on": on, "item": item, "max_hops": max_hops}
-    if entity_only:
-        params["entity_only"] = True
-    return params
+    return shown(
+        ReachableParams(buyer=buyer, on=on, item=item, max_hops=max_hops, entity_only=entity_only)
+    )
 
 
-def reachable_suppliers_neo4j(
-    store: Neo4jStore,
+@dataclass(frozen=True, kw_only=True)
+class ReachableParams:
+    """reachable-suppliers' parameters: ids resolved; ``on`` empty means today."""
+
+    buyer: str
+    on: str = ""
+    item: str | None = None
+    max_hops: int = DEFAULT_MAX_HOPS
+    entity_only: bool = field(default=False, metadata=SHOWN_WHEN_SET)
+
+    def __post_init__(self) -> None:
+        normalise_on(self)
+        check_hops(self.max_hops)
+
+
+def prepare(
+    store: Store,
     buyer: str,
-    on: str,
+    on: str | None = None,
     item: str | None = None,
     max_hops: int = DEFAULT_MAX_HOPS,
     entity_only: bool = False,
-) -> ReachableAnswer:
-    """Answer reachable-suppliers with ``cypher/reachable_suppliers.cypher``."""
-    from chipkg.queries.neo4j_runner import run_file
+) -> ReachableParams:
+    """The parameters from what the user typed (ids, names or aliases)."""
+    return ReachableParams(
+        buyer=resolve_id(store, buyer, ("Company",), "buyer"),
+        item=optional_id(store, item, ITEM_LABELS, "--item"),
+        on=on or "",
+        max_hops=max_hops,
+        entity_only=entity_only,
+    )
 
-    params = {"buyer": buyer, "on": on, "item": item, "max_hops": max_hops}
-    row, memo = expand_paths(
-        run_file(store, "reachable_suppliers", {**params, "entity_only": entity_only})[0],
-        "reachable",
+
+def _python(store: Store, p: ReachableParams) -> ReachableAnswer:
+    return reachable_suppliers(
+        store.view(), p.buyer, p.on, p.item, p.max_hops, entity_only=p.entity_only
     )
-    answer = build(
-        ReachableAnswer,
-        {**row, "params": params_of(buyer, on, item, max_hops, entity_only)},
-        memo,
-    )
+
+
+def _cut_items(answer: ReachableAnswer) -> ReachableAnswer:
     answer.reachable = with_cut_items(answer.reachable, answer.blocked)
     return answer
+
+
+SPEC = QuerySpec(
+    name="reachable-suppliers",
+    summary="suppliers the buyer can still reach through uncut links, and who is cut off",
+    args=(Arg("BUYER"),),
+    options=(ON, ITEM, MAX_HOPS, ENTITY_ONLY),
+    params=ReachableParams,
+    answer=ReachableAnswer,
+    cypher="reachable_suppliers",
+    prepare=prepare,
+    python=_python,
+    render=render.reachable,
+    paths="reachable",
+    finish=_cut_items,
+)

@@ -44,3 +44,17 @@ def resolve(store: Store, text: str, labels: Sequence[str] = (), what: str = "")
             f"{what or 'argument'} must be a {_labels(labels)}; {entity.id} is a {entity.label}"
         )
     return entity
+
+
+#: What an item argument (``--item``, ``--restrict``, a product) may name.
+ITEM_LABELS = ("Product", "Technology")
+
+
+def resolve_id(store: Store, text: str, labels: Sequence[str] = (), what: str = "") -> str:
+    """The id of the entity ``text`` names (see :func:`resolve`)."""
+    return resolve(store, text, labels, what).id
+
+
+def optional_id(store: Store, text: str | None, labels: Sequence[str], what: str) -> str | None:
+    """The id an optional argument names, or None when it was not given (or empty)."""
+    return resolve(store, text, labels, what).id if text else None

@@ -15,17 +15,21 @@ entity. Relations, in this order:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from chipkg.graph.view import GraphView
 from chipkg.ontology import Entity
+from chipkg.queries import render
 from chipkg.queries.dates import as_of
-from chipkg.queries.results import Event, Ref, TimelineAnswer, build
+from chipkg.queries.resolve import resolve_id
+from chipkg.queries.results import Event, Ref, TimelineAnswer
 from chipkg.queries.rules import Rules
+from chipkg.queries.spec import ON, Arg, QuerySpec, normalise_on
 from chipkg.queries.walk import ref
 
 if TYPE_CHECKING:
-    from chipkg.graph.neo4j_store import Neo4jStore
+    from chipkg.graph import Store
 
 
 def relations(rules: Rules, reg: Entity, entity: str) -> list[str]:
@@ -94,10 +98,35 @@ def sanctions_timeline(g: GraphView, entity: str, on: str) -> TimelineAnswer:
     )
 
 
-def sanctions_timeline_neo4j(store: Neo4jStore, entity: str, on: str) -> TimelineAnswer:
-    """Answer sanctions-timeline with ``cypher/sanctions_timeline.cypher``."""
-    from chipkg.queries.neo4j_runner import run_file
+@dataclass(frozen=True, kw_only=True)
+class TimelineParams:
+    """sanctions-timeline's parameters: the entity's id; ``on`` (for undated rules) empty means today."""
 
-    params = {"entity": entity, "on": on}
-    rows = run_file(store, "sanctions_timeline", params)
-    return build(TimelineAnswer, {**rows[0], "params": params})
+    entity: str
+    on: str = ""
+
+    def __post_init__(self) -> None:
+        normalise_on(self)
+
+
+def prepare(store: Store, entity: str, on: str | None = None) -> TimelineParams:
+    """The parameters from what the user typed (an id, name or alias of any entity)."""
+    return TimelineParams(entity=resolve_id(store, entity, (), "entity"), on=on or "")
+
+
+def _python(store: Store, p: TimelineParams) -> TimelineAnswer:
+    return sanctions_timeline(store.view(), p.entity, p.on)
+
+
+SPEC = QuerySpec(
+    name="sanctions-timeline",
+    summary="listings and rules that reach an entity, in date order",
+    args=(Arg("ENTITY"),),
+    options=(ON,),
+    params=TimelineParams,
+    answer=TimelineAnswer,
+    cypher="sanctions_timeline",
+    prepare=prepare,
+    python=_python,
+    render=render.timeline,
+)

@@ -11,10 +11,14 @@ and after and the answer is the diff.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from chipkg.errors import InputError
 from chipkg.graph.view import GraphView
+from chipkg.queries import render
 from chipkg.queries.reachable_suppliers import DEFAULT_MAX_HOPS, reachable_suppliers
+from chipkg.queries.resolve import ITEM_LABELS, optional_id, resolve, resolve_id
 from chipkg.queries.results import (
     Blocked,
     Changed,
@@ -26,13 +30,13 @@ from chipkg.queries.results import (
     Ref,
     Tally,
     WhatIfAnswer,
-    build,
 )
 from chipkg.queries.rules import RESTRICTION_CARRIES, Rules, Scope
+from chipkg.queries.spec import MAX_HOPS, ON, Arg, Opt, QuerySpec, check_hops, normalise_on
 from chipkg.queries.walk import ref
 
 if TYPE_CHECKING:
-    from chipkg.graph.neo4j_store import Neo4jStore
+    from chipkg.graph import Store
 
 WHAT_IF_ID = "regulation/what-if"
 WHAT_IF_NAME = "What-if regulation"
@@ -150,27 +154,72 @@ def what_if(
     )
 
 
-def what_if_neo4j(
-    store: Neo4jStore,
+@dataclass(frozen=True, kw_only=True)
+class WhatIfParams:
+    """what-if's parameters: ids resolved; ``on`` empty means today."""
+
+    buyer: str
+    on: str = ""
+    target: str
+    restrict: str | None = None
+    jurisdiction: str = "country/us"
+    fdpr: bool = False
+    max_hops: int = DEFAULT_MAX_HOPS
+
+    def __post_init__(self) -> None:
+        normalise_on(self)
+        check_hops(self.max_hops)
+
+
+def prepare(
+    store: Store,
     buyer: str,
-    on: str,
     target: str,
     restrict: str | None = None,
+    on: str | None = None,
     jurisdiction: str = "country/us",
     fdpr: bool = False,
     max_hops: int = DEFAULT_MAX_HOPS,
-) -> WhatIfAnswer:
-    """Answer what-if with ``cypher/what_if.cypher``."""
-    from chipkg.queries.neo4j_runner import run_file
+) -> WhatIfParams:
+    """The parameters from what the user typed; a country target needs ``restrict``."""
+    who = resolve_id(store, buyer, ("Company",), "buyer")
+    aimed = resolve(store, target, ("Company", "Country"), "--target")
+    what = optional_id(store, restrict, ITEM_LABELS, "--restrict")
+    if aimed.label == "Country" and what is None:
+        raise InputError("--restrict ITEM is needed when --target is a country")
+    return WhatIfParams(
+        buyer=who,
+        target=aimed.id,
+        restrict=what,
+        jurisdiction=resolve_id(store, jurisdiction, ("Country",), "--jurisdiction"),
+        on=on or "",
+        fdpr=fdpr,
+        max_hops=max_hops,
+    )
 
-    params = {
-        "buyer": buyer,
-        "on": on,
-        "target": target,
-        "restrict": restrict,
-        "jurisdiction": jurisdiction,
-        "fdpr": fdpr,
-        "max_hops": max_hops,
-    }
-    rows = run_file(store, "what_if", params)
-    return build(WhatIfAnswer, {**rows[0], "params": params})
+
+def _python(store: Store, p: WhatIfParams) -> WhatIfAnswer:
+    return what_if(
+        store.view(), p.buyer, p.on, p.target, p.restrict, p.jurisdiction, p.fdpr, p.max_hops
+    )
+
+
+SPEC = QuerySpec(
+    name="what-if",
+    summary="reachable suppliers before and after a hypothetical regulation",
+    args=(Arg("BUYER"),),
+    options=(
+        Opt("target", "ENTITY|COUNTRY", required=True),
+        Opt("restrict", "ITEM"),
+        Opt("jurisdiction", "C"),
+        Opt("fdpr"),
+        ON,
+        MAX_HOPS,
+    ),
+    params=WhatIfParams,
+    answer=WhatIfAnswer,
+    cypher="what_if",
+    prepare=prepare,
+    python=_python,
+    render=render.what_if,
+)

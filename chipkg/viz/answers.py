@@ -13,7 +13,8 @@ from typing import Any
 from chipkg.graph import Store
 from chipkg.ontology import Claim
 from chipkg.ontology.records import CERTAINTY
-from chipkg.viz.model import Cut, ViewEdge, ViewGraph
+from chipkg.queries.rules import Cut
+from chipkg.viz.model import ViewEdge, ViewGraph
 
 
 def _claims(store: Store, keys: list[str]) -> list[Claim]:
@@ -77,7 +78,10 @@ def answer_view(store: Store, answer: dict[str, Any]) -> ViewGraph:
         item = link.get("item")
         edge_id = f"cut|{link['supplier']['id']}|{link['customer']['id']}|{item or ''}"
         edge = view.add_edge(_edge(store, edge_id, link, [item] if item else []))
-        edge.cuts = [Cut(reg["id"], cut["reason"]) for reg in cut["regulations"]]
+        edge.cuts = [
+            Cut(regulation=reg["id"], name=reg["name"], reason=cut["reason"])
+            for reg in cut["regulations"]
+        ]
     reach, cut = len(answer["reachable"]), len(answer["blocked"])
     view.subtitle = (
         f"{reach} supplier{'s' * (reach != 1)} reachable through uncut links "

@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from chipkg.graph import Store
-from chipkg.graph.view import view_of
 from chipkg.ontology import Claim
 from chipkg.queries.dates import as_of, within
-from chipkg.queries.rules import SUPPLY, Link, Rules
-from chipkg.viz.model import Cut
+from chipkg.queries.rules import SUPPLY, Cut, Link, Rules
 
 
 def claim_valid(claim: Claim, on: str) -> bool:
@@ -25,7 +23,7 @@ def claim_valid(claim: Claim, on: str) -> bool:
 
 def rules_on(store: Store, on: str) -> Rules:
     """The cut rule on the store's graph and a date."""
-    return Rules(view_of(store), as_of(on))
+    return Rules(store.view(), as_of(on))
 
 
 def cuts_for(rules: Rules, claim: Claim) -> list[Cut]:
@@ -43,7 +41,7 @@ def cuts_for(rules: Rules, claim: Claim) -> list[Cut]:
         sources=tuple(claim.sources),
         claims=(claim.key,),
     )
-    return [Cut(c.regulation, c.reason) for c in rules.cuts(link)]
+    return list(rules.cuts(link))
 
 
 def mark_cuts(store: Store, on: str, claims: Iterable[Claim]) -> dict[str, list[Cut]]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from chipkg.graph import Store
 from chipkg.ontology import Claim, Entity
+from chipkg.queries.rules import Cut
 
 
 @dataclass
@@ -25,14 +26,6 @@ class ViewNode:
     properties: dict[str, Any] = field(default_factory=dict)
     focus: bool = False
     note: str | None = None
-
-
-@dataclass
-class Cut:
-    """A regulation that cuts a link, and why."""
-
-    regulation: str
-    reason: str
 
 
 @dataclass

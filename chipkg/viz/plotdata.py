@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chipkg.graph import Store
-from chipkg.graph.view import view_of
 from chipkg.ontology import Entity
 from chipkg.queries import sanctions_timeline as timeline_query
 from chipkg.queries.chokepoints import DEFAULT_THRESHOLD, assess, input_tree
@@ -88,7 +87,7 @@ def chokepoints(
     threshold: float = DEFAULT_THRESHOLD,
 ) -> list[InputRow]:
     """Every input of the product (product first) with providers, shares and cuts for ``country``."""
-    graph = view_of(store)
+    graph = store.view()
     rules = Rules(graph, as_of(on))
     rows = []
     for item in input_tree(rules, product):

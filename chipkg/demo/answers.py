@@ -7,21 +7,24 @@ graph lacks the entities (e.g. a store built without the reference data).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from chipkg.errors import ChipkgError
 from chipkg.graph import Store
 from chipkg.queries import chokepoints, reachable_suppliers
 from chipkg.queries.results import ReachableAnswer
 
-if TYPE_CHECKING:
-    from chipkg.demo import Answer
+
+@dataclass
+class DemoAnswer:
+    """A canned question and its answer lines (what the demo prints, not a query answer)."""
+
+    question: str
+    lines: list[str]
 
 
-def _answer(question: str, lines: list[str]) -> Answer:
-    from chipkg.demo import Answer
-
-    return Answer(question, lines)
+def _answer(question: str, lines: list[str]) -> DemoAnswer:
+    return DemoAnswer(question, lines)
 
 
 def reachable_lines(answer: ReachableAnswer) -> list[str]:
@@ -48,10 +51,10 @@ def reachable_lines(answer: ReachableAnswer) -> list[str]:
     return lines
 
 
-def reachable_answer(buyer: str, on: str) -> Callable[[Store], Answer]:
+def reachable_answer(buyer: str, on: str) -> Callable[[Store], DemoAnswer]:
     """A demo answer: the buyer's reachable and cut-off suppliers on a date."""
 
-    def make(store: Store) -> Answer:
+    def make(store: Store) -> DemoAnswer:
         question = f"Which suppliers can {buyer} still reach on {on}, and who is cut off?"
         try:
             found = reachable_suppliers(store, buyer, on=on)
@@ -62,7 +65,7 @@ def reachable_answer(buyer: str, on: str) -> Callable[[Store], Answer]:
     return make
 
 
-def euv_for_china(store: Store) -> Answer:
+def euv_for_china(store: Store) -> DemoAnswer:
     """Chokepoints in EUV lithography for buyers in China."""
     question = "Which inputs of EUV lithography are chokepoints for buyers in China (2024-06-01)?"
     try:
@@ -81,7 +84,7 @@ def euv_for_china(store: Store) -> Answer:
     )
 
 
-QUERY_ANSWERS: list[Callable[[Store], Answer]] = [
+QUERY_ANSWERS: list[Callable[[Store], DemoAnswer]] = [
     reachable_answer("DeepSeek", "2023-06-01"),
     reachable_answer("DeepSeek", "2024-06-01"),
     reachable_answer("HiSilicon", "2021-01-01"),

@@ -1,7 +1,8 @@
 """The main job on the embedded default: build the bundled graph and answer a few questions.
 
 ``chipkg demo`` calls :func:`build_demo` then prints :func:`demo_answers`; both are
-plain functions so tests and notebooks can run the same job.
+plain functions so tests and notebooks can run the same job. The package uses the
+queries (:mod:`chipkg.demo.answers`); the queries never import it.
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chipkg.demo.answers import QUERY_ANSWERS, DemoAnswer
 from chipkg.graph import Store, WriteReport
 from chipkg.loaders.base import LOADERS, LoadResult, load_path
 from chipkg.loaders.reference import REFERENCE_DIR, load_reference
 from chipkg.loaders.resolver import Resolver
 from chipkg.ontology import Claim
-from chipkg.queries.demo_answers import QUERY_ANSWERS
 
-CORPUS_DIR = Path(__file__).resolve().parent / "data" / "corpus"
+CORPUS_DIR = Path(__file__).resolve().parent.parent / "data" / "corpus"
 
 
 @dataclass
@@ -55,14 +56,6 @@ def build_demo(store: Store, on_step: Callable[[str], None] | None = None) -> De
     return DemoBuild(report=report, documents=docs, notes=notes)
 
 
-@dataclass
-class Answer:
-    """A canned question and its answer lines."""
-
-    question: str
-    lines: list[str]
-
-
 def _describe(store: Store, claim: Claim) -> str:
     subject = store.get(claim.subject)
     target = store.get(claim.object)
@@ -75,7 +68,7 @@ def _describe(store: Store, claim: Claim) -> str:
     )
 
 
-def holdings_answer(store: Store, company_id: str = "company/deepseek") -> Answer:
+def holdings_answer(store: Store, company_id: str = "company/deepseek") -> DemoAnswer:
     """What a company owns or uses, and who designs it (a store-level question)."""
     company = store.get(company_id)
     name = company.name if company else company_id
@@ -84,13 +77,13 @@ def holdings_answer(store: Store, company_id: str = "company/deepseek") -> Answe
         lines.append(_describe(store, claim))
         for design in store.claims(predicate="DESIGNS", object=claim.object):
             lines.append("  " + _describe(store, design))
-    return Answer(f"What chips does {name} own or use, and who designs them?", lines)
+    return DemoAnswer(f"What chips does {name} own or use, and who designs them?", lines)
 
 
-ANSWERS: list[Callable[[Store], Answer]] = [holdings_answer, *QUERY_ANSWERS]
+ANSWERS: list[Callable[[Store], DemoAnswer]] = [holdings_answer, *QUERY_ANSWERS]
 """Canned answers the demo prints, in order; the query issue adds its own."""
 
 
-def demo_answers(store: Store) -> list[Answer]:
+def demo_answers(store: Store) -> list[DemoAnswer]:
     """Run every canned answer on the store."""
     return [make(store) for make in ANSWERS]
