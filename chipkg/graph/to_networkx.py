@@ -48,15 +48,7 @@ def edge_attributes(claim: Claim, evidence: bool = False) -> dict[str, Any]:
     """The claim's provenance and properties; its evidence records when ``evidence``."""
     attrs: dict[str, Any] = {k: v for k, v in claim.properties.items() if k not in CORE_EDGE}
     attrs.update(
-        predicate=claim.predicate,
-        modality=claim.modality,
-        confidence=claim.confidence,
-        attributed_to=claim.attributed_to,
-        valid_from=claim.valid_from,
-        valid_to=claim.valid_to,
-        derived=claim.derived,
-        sources=claim.sources,
-        evidence_count=len(claim.evidence),
+        predicate=claim.predicate, **claim.provenance(), evidence_count=len(claim.evidence)
     )
     if evidence:
         attrs["evidence"] = [e.model_dump(exclude_none=True) for e in claim.evidence]

@@ -23,18 +23,7 @@ from chipkg.queries.spec import Arg, QuerySpec
 
 def view(claim: Claim, other: Ref) -> ClaimView:
     """A claim as the dossier shows it."""
-    return ClaimView(
-        other=other,
-        key=claim.key,
-        properties=claim.properties,
-        modality=claim.modality,
-        confidence=claim.confidence,
-        attributed_to=claim.attributed_to,
-        valid_from=claim.valid_from,
-        valid_to=claim.valid_to,
-        derived=claim.derived,
-        sources=claim.sources,
-    )
+    return ClaimView(other=other, key=claim.key, properties=claim.properties, **claim.provenance())
 
 
 def assemble(entity: Entity, rows: Iterable[tuple[str, Claim, Ref]]) -> DossierAnswer:
