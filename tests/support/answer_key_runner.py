@@ -37,10 +37,6 @@ KNOWN_GAPS: dict[str, str] = {
     "smic-2024-06-no-euv-component-makers": (
         "Dutch 2023 rule cuts ASML->SMIC immersion DUV entirely; licence scope (item 5) open"
     ),
-    "sophgo-2025-02-tsmc-stopped": (
-        "the January 2025 listing is recorded without a foreign direct product footnote, so US "
-        "law does not reach TSMC for Sophgo"
-    ),
 }
 
 
