@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chipkg.ontology import Claim, Entity, Evidence
+from chipkg.ontology import ONTOLOGY, Claim, Entity, Evidence
 
 _DUMP = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _EMPTY: tuple[Any, ...] = (None, {}, [])
@@ -81,3 +81,22 @@ def claim_key(predicate: str, subject: str, obj: str, properties: dict[str, Any]
         subject=subject, predicate=predicate, object=obj, properties=properties, evidence=[]
     )
     return bare.key
+
+
+def stored_entity(obj: dict[str, Any]) -> Entity:
+    """The entity of a stored line (validated when written, so built without validation)."""
+    return Entity.model_construct(
+        id=obj["id"],
+        label=obj["label"],
+        name=obj["name"],
+        aliases=obj.get("aliases") or [],
+        properties=obj.get("properties") or {},
+    )
+
+
+def stored_claim_key(obj: dict[str, Any]) -> tuple[str, str]:
+    """The ontology's predicate name and ``Claim.key`` of a stored claim line."""
+    predicate = ONTOLOGY.relationship(obj["predicate"]).name
+    return predicate, claim_key(
+        predicate, obj["subject"], obj["object"], obj.get("properties") or {}
+    )

@@ -40,12 +40,13 @@ from typing import IO, TYPE_CHECKING, Any
 from chipkg.errors import DiskFullError, OntologyError, StoreError
 from chipkg.graph import locking
 from chipkg.graph.compact import (
-    claim_key,
     decode_claim,
     decode_entity,
     encode_claim,
     encode_claim_obj,
     encode_entity,
+    stored_claim_key,
+    stored_entity,
 )
 from chipkg.graph.store import Counts, Store, WriteReport, check_endpoints, merge_batch
 from chipkg.ontology import ONTOLOGY, Claim, Entity
@@ -221,20 +222,11 @@ class EmbeddedStore(Store):
             obj = json.loads(line)
             kind = obj["kind"]
             if kind == "entity":
-                entity = Entity.model_construct(
-                    id=obj["id"],
-                    label=obj["label"],
-                    name=obj["name"],
-                    aliases=obj.get("aliases") or [],
-                    properties=obj.get("properties") or {},
-                )
+                entity = stored_entity(obj)
                 self._check_label(entity.label)
                 self._put_entity(entity, self._merged_entity(entity))
             elif kind == "claim":
-                predicate = ONTOLOGY.relationship(obj["predicate"]).name
-                key = claim_key(
-                    predicate, obj["subject"], obj["object"], obj.get("properties") or {}
-                )
+                predicate, key = stored_claim_key(obj)
                 if not obj["evidence"]:
                     raise ValueError("claim without evidence")
                 if key in self._claims:

@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chipkg.graph import adjacency
-from chipkg.graph.compact import claim_key, encode_claim_obj
+from chipkg.graph.compact import encode_claim_obj, stored_claim_key, stored_entity
 from chipkg.graph.view import GraphView, Rel, rel_of_blob
-from chipkg.ontology import ONTOLOGY, Entity
 
 if TYPE_CHECKING:
     from chipkg.graph.embedded import EmbeddedStore, ViewState
@@ -77,15 +76,7 @@ def overlay(view: adjacency.CompactView, segment: Path) -> None:
 
 def _apply(view: adjacency.CompactView, obj: dict[str, Any]) -> None:
     if obj["kind"] == "entity":
-        entity = Entity.model_construct(
-            id=obj["id"],
-            label=obj["label"],
-            name=obj["name"],
-            aliases=obj.get("aliases") or [],
-            properties=obj.get("properties") or {},
-        )
-        view.add_entity(entity)
+        view.add_entity(stored_entity(obj))
         return
-    predicate = ONTOLOGY.relationship(obj["predicate"]).name
-    key = claim_key(predicate, obj["subject"], obj["object"], obj.get("properties") or {})
+    _, key = stored_claim_key(obj)
     view.add(rel_of_blob(key, encode_claim_obj(obj)))
