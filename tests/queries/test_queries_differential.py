@@ -260,6 +260,15 @@ def fresh(neo4j_store: Neo4jStore) -> None:
     neo4j_store.driver.execute_query(f"MERGE (:{MARKER_LABEL})", database_=neo4j_store.database)
 
 
+def same_on_both(neo4j_store: Neo4jStore, g: Graph, asks: list[tuple[str, Ask]]) -> None:
+    """Write the graph to a fresh Neo4j and a new embedded store; every ask answers the same."""
+    fresh(neo4j_store)
+    g.write(neo4j_store)
+    with tempfile.TemporaryDirectory() as tmp:
+        embedded = g.write(EmbeddedStore(Path(tmp) / "db"))
+        same_answers(embedded, neo4j_store, asks)
+
+
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -267,11 +276,7 @@ def fresh(neo4j_store: Neo4jStore) -> None:
 def test_random_graphs_same_answers(
     neo4j_store: Neo4jStore, g: Graph, asks: list[tuple[str, Ask]]
 ) -> None:
-    fresh(neo4j_store)
-    g.write(neo4j_store)
-    with tempfile.TemporaryDirectory() as tmp:
-        embedded = g.write(EmbeddedStore(Path(tmp) / "db"))
-        same_answers(embedded, neo4j_store, asks)
+    same_on_both(neo4j_store, g, asks)
 
 
 @settings(
@@ -281,11 +286,7 @@ def test_random_graphs_same_answers(
 def test_dense_random_graphs_same_answers(
     neo4j_store: Neo4jStore, g: Graph, asks: list[tuple[str, Ask]]
 ) -> None:
-    fresh(neo4j_store)
-    g.write(neo4j_store)
-    with tempfile.TemporaryDirectory() as tmp:
-        embedded = g.write(EmbeddedStore(Path(tmp) / "db"))
-        same_answers(embedded, neo4j_store, asks)
+    same_on_both(neo4j_store, g, asks)
 
 
 def header_params(text: str) -> dict[str, Any]:
