@@ -31,28 +31,33 @@ def run(base: int, links: int) -> dict[str, object]:
     """Load the base graph, then time the second load; the figures of one run."""
     store = Neo4jStore.from_env()
     try:
-        store.clear()
-        store.init_schema()
-        log(f"loading the base graph ({base:,} links)")
-        store.write(*_split(dataset(base, seed=7)))
-        entities, claims = _split(dataset(links))
-        load_before = os.getloadavg()[0]
-        log(f"timing {len(entities):,} entities + {len(claims):,} claims into a non-empty db")
-        started = time.perf_counter()
-        report = store.write(entities, claims)
-        seconds = time.perf_counter() - started
-        return {
-            "base_links": base,
-            "links": links,
-            "claims": len(claims),
-            "new_claims": report.new_claims,
-            "seconds": round(seconds, 1),
-            "rels_per_s": round(len(claims) / seconds),
-            "loadavg_before": load_before,
-            "loadavg_after": os.getloadavg()[0],
-        }
+        return timed(store, base, links)
     finally:
         store.close()
+
+
+def timed(store: Neo4jStore, base: int, links: int) -> dict[str, object]:
+    """Clear ``store``, load ``base`` links (seed 7), then time ``links`` links (seed 42)."""
+    store.clear()
+    store.init_schema()
+    log(f"loading the base graph ({base:,} links)")
+    store.write(*_split(dataset(base, seed=7)))
+    entities, claims = _split(dataset(links))
+    load_before = os.getloadavg()[0]
+    log(f"timing {len(entities):,} entities + {len(claims):,} claims into a non-empty db")
+    started = time.perf_counter()
+    report = store.write(entities, claims)
+    seconds = time.perf_counter() - started
+    return {
+        "base_links": base,
+        "links": links,
+        "claims": len(claims),
+        "new_claims": report.new_claims,
+        "seconds": round(seconds, 1),
+        "rels_per_s": round(len(claims) / seconds),
+        "loadavg_before": load_before,
+        "loadavg_after": os.getloadavg()[0],
+    }
 
 
 def main() -> None:
