@@ -13,12 +13,14 @@ from __future__ import annotations
 import gc
 import json
 import sys
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from bench.common import median_of, timed
+from chipkg.errors import ChipkgError
 from chipkg.graph import Store
 from chipkg.synth.layout import BUYER, DESIGNER, TOOLS, Layout
 from chipkg.synth.supply import allocation
@@ -74,7 +76,12 @@ def time_queries(store: Store, p: dict[str, str], repeats: int) -> dict[str, Any
     """Median seconds of each query (one warm-up call first), and the answer sizes."""
     results: dict[str, Any] = {}
     for name, call in calls(store, p).items():
-        answer = call()
+        started = time.perf_counter()
+        try:
+            answer = call()
+        except ChipkgError as exc:  # a failing query is a result too (e.g. Neo4j out of memory)
+            results[name] = {"error": str(exc)[:300], "seconds": time.perf_counter() - started}
+            continue
         results[name] = {"answer": sizes(answer), **median_of(repeats, partial(timed, call))}
     return results
 
