@@ -40,6 +40,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-neo4j", action="store_true", help="embedded only")
     parser.add_argument("--no-embedded", action="store_true", help="Neo4j only")
     parser.add_argument("--no-admin-import", action="store_true", help="skip neo4j-admin import")
+    parser.add_argument("--no-neo4j-queries", action="store_true",
+                        help="Neo4j loads only (time the queries later, e.g. after a query change)")  # fmt: skip
     parser.add_argument("--naive-sample", type=int, default=1000, help="claims in the naive loop")
     parser.add_argument("--batch-sizes", default=str(DEFAULT_BATCH),
                         help="comma-separated Neo4jStore transaction batch sizes to time "
@@ -101,8 +103,10 @@ def neo4j_section(bench: Any, data: Dataset, args: argparse.Namespace) -> dict[s
         by_batch[str(batch)] = median_of(
             args.repeats, partial(neo4j_bench.batched_load, bench, data, batch, args.feed)
         )
-    log("neo4j queries")
-    queries = time_queries(bench.store(sizes[0]), params(data.links, SEED), args.repeats)
+    queries: dict[str, Any] = {}
+    if not args.no_neo4j_queries:
+        log("neo4j queries")
+        queries = time_queries(bench.store(sizes[0]), params(data.links, SEED), args.repeats)
     out: dict[str, Any] = {"batch_size": sizes[0], "batched": by_batch[str(sizes[0])],
                            "by_batch_size": by_batch, "naive": naive, "queries": queries}  # fmt: skip
     if data.links <= INCREMENTAL_MAX:
