@@ -42,6 +42,9 @@ _MATCH_TABLE = str.maketrans(
         "\ue001": " ",
     }
 )
+# The characters the table changes: most texts hold few, so only those are replaced
+# (``str.translate`` with a table looks up every character of the text in a dict).
+_MATCH_CHARS = re.compile("[" + "".join(chr(c) for c in sorted(_MATCH_TABLE)) + "]")
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ class Document:
     @cached_property
     def match_text(self) -> str:
         """The text with typographic quotes, dashes and spaces made plain (same length)."""
-        return self.text.translate(_MATCH_TABLE)
+        return _MATCH_CHARS.sub(_match_char, self.text)
 
     def source_offset(self, offset: int) -> int:
         """The position in the original file of ``offset`` in :attr:`text`."""
@@ -69,6 +72,10 @@ class Document:
             return offset
         clean, raw = self.anchors[i]
         return raw + (offset - clean)
+
+
+def _match_char(m: re.Match[str]) -> str:
+    return m.group(0).translate(_MATCH_TABLE)
 
 
 def document_kind(path: Path) -> str | None:

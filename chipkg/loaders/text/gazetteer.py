@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from chipkg.loaders.text.casefold import keys_ok, lowered
 from chipkg.loaders.text.resources import stopwords
 from chipkg.ontology import Entity
 
@@ -89,7 +90,9 @@ class Gazetteer:
                 entries = self.entries.setdefault(key, [])
                 if all(x.entity_id != entity.id or x.alias != alias for x in entries):
                     entries.append(Entry(entity.id, KIND_OF_LABEL[entity.label], alias))
-        self.pattern = _compile(tuple(sorted(self.entries)))
+        keys = tuple(sorted(self.entries))
+        self.pattern = _compile(keys)
+        self._plain = _compile(keys, case_blind=False) if keys_ok(keys) else None
         self._memo: dict[str, tuple[str, str]] = {}
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Hit]:
@@ -98,8 +101,13 @@ class Gazetteer:
             return
         stop = len(text) if end is None else end
         memo = self._memo
-        for m in self.pattern.finditer(text, start, stop):
-            found = m.group(1)
+        low = lowered(text) if self._plain is not None else None
+        if low is not None and self._plain is not None:  # same matches, see casefold.py
+            scan = self._plain.finditer(low, start, stop)
+        else:
+            scan = self.pattern.finditer(text, start, stop)
+        for m in scan:
+            found = text[m.start(1) : m.end(1)]
             known = memo.get(found)
             if known is None:
                 ids = {
@@ -140,12 +148,12 @@ def _brand_prefixed(key: str, own: set[str], company_keys: set[str]) -> bool:
     return False
 
 
-@lru_cache(maxsize=16)
-def _compile(keys: tuple[str, ...]) -> re.Pattern[str] | None:
+@lru_cache(maxsize=32)
+def _compile(keys: tuple[str, ...], case_blind: bool = True) -> re.Pattern[str] | None:
     if not keys:
         return None
     body = _trie_regex(keys)
-    return re.compile(rf"(?<!\w)({body})(s)?(?![\w])", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)({body})(s)?(?![\w])", re.IGNORECASE if case_blind else 0)
 
 
 def _trie_regex(words: Iterable[str]) -> str:

@@ -34,6 +34,7 @@ STRONG = frozenset("CPTGRNFO")
 _PRIORITY = {"name": 0, "new": 1, "pattern": 2, "own": 3, "description": 4, "city": 5}
 _PRIORITY |= {"date": 6, "count": 7, "demonym": 8, "possessive": 9, "pronoun": 10}
 _PRIORITY |= {"person": 11, "quote": 12}
+_KIND = {k.value: k for k in Kind}  # Kind(letter) without the enum's slow call
 _NAME = r"(?-i:[A-Z][\w&+.'-]*[\w+]|[A-Z])"
 
 
@@ -205,7 +206,7 @@ class MentionFinder:
                 continue
             end = hit.end - 1 if hit.genitive else hit.end
             self.book.get(hit.entity_id)
-            yield Mention(hit.start, end, Kind(hit.kind), hit.entity_id, "name")
+            yield Mention(hit.start, end, _KIND[hit.kind], hit.entity_id, "name")
 
     def _discovered(self, text: str, known: list[Mention]) -> list[Mention]:
         """Unknown organisations after a role noun, then every later mention of them."""
@@ -250,7 +251,7 @@ class MentionFinder:
             known = memo.get(key)
             if known is None:
                 known = memo[key] = self._product(m)
-            yield Mention(m.start(), m.end(), Kind(known[0]), known[1], "pattern")
+            yield Mention(m.start(), m.end(), _KIND[known[0]], known[1], "pattern")
 
     def _product(self, m: re.Match[str]) -> tuple[str, str]:
         """(kind, entity id) of a product-pattern match."""

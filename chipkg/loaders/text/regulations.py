@@ -226,25 +226,35 @@ def _reference_match(
     if not info.date and not (info.head.kind == "entity_listing" and targets):
         return None
     fits = []
-    for entity in reference_facts().entities:
-        if entity.label != "Regulation":
-            continue
-        props = entity.properties
-        if props.get("jurisdiction") != country or props.get("kind") != info.head.kind:
-            continue
-        dates = {str(props.get("effective_from", "")), str(props.get("announced", ""))}
-        dates |= reference_facts().item_dates_of.get(entity.id, frozenset())
+    for entity_id, dates in _reference_regulations().get((country, info.head.kind), ()):
         if info.date and not any(d.startswith(info.date) for d in dates):
             continue
         if info.head.kind == "entity_listing" and targets:
-            listed = reference_facts().targets_of.get(entity.id, frozenset())
+            listed = reference_facts().targets_of.get(entity_id, frozenset())
             if not listed & set(targets):
                 continue
-        fits.append(entity.id)
+        fits.append(entity_id)
     if len(fits) == 1:
         book.get(fits[0])
         return fits[0]
     return None
+
+
+@cache
+def _reference_regulations() -> dict[tuple[object, object], tuple[tuple[str, frozenset[str]], ...]]:
+    """The reference regulations by (jurisdiction, kind), each with its known dates, in
+    file order (built once: every phrase used to scan all reference entities)."""
+    facts = reference_facts()
+    out: dict[tuple[object, object], list[tuple[str, frozenset[str]]]] = {}
+    for entity in facts.entities:
+        if entity.label != "Regulation":
+            continue
+        props = entity.properties
+        dates = {str(props.get("effective_from", "")), str(props.get("announced", ""))}
+        dates |= facts.item_dates_of.get(entity.id, frozenset())
+        key = (props.get("jurisdiction"), props.get("kind"))
+        out.setdefault(key, []).append((entity.id, frozenset(dates)))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def merge_tokens(tokens: list[Mention], found: Found, view: View) -> Mention:
