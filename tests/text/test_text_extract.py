@@ -272,3 +272,53 @@ def test_people_named_after_a_title_are_entities() -> None:
     result = run("Nvidia CEO Jensen Huang said the H20 ships in May.", "en")
     person = next(e for e in result.entities if e.label == "Person")
     assert (person.id, person.properties["position"]) == ("person/jensen-huang", "CEO")
+
+
+# --- issue 14, how reporters write ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("TSMC fornisce a Nvidia i chip H100.", "it"),
+        ("TSMC fournit à Nvidia les puces H100.", "fr"),
+    ],
+)
+def test_a_company_after_a_recipient_preposition_is_the_customer_not_the_maker(
+    text: str, lang: str
+) -> None:
+    found = claims(text, lang)
+    assert ("company/tsmc", "SUPPLIES", "company/nvidia") in found
+    assert ("company/nvidia", "DESIGNS", "product/h100") not in found
+
+
+def test_german_verb_second_ban_names_issuer_item_and_destination() -> None:
+    text = "Im Oktober 2022 verboten die USA die Ausfuhr der A100-Chips nach China."
+    found = claims(text, "de")
+    restricts = [k for k in found if k[1] == "RESTRICTS" and k[2] == "product/a100"]
+    assert restricts and restricts[0][0].startswith("regulation/us-")
+    assert (restricts[0][0], "TARGETS", "country/cn") in found
+
+
+def test_a_fronted_recipient_with_a_stated_end_gives_valid_to() -> None:
+    claim = one(
+        "A Huawei TSMC non fornisce più chip dal settembre 2020.",
+        "it",
+        ("company/tsmc", "SUPPLIES", "company/huawei"),
+    )
+    assert claim.valid_to == "2020-09"
+
+
+def test_a_licence_verb_without_issuer_does_not_point_back_to_the_last_listing() -> None:
+    text = (
+        "Le département du Commerce a ajouté Sophgo à l'Entity List en janvier 2025.\n\n"
+        "Depuis avril 2025, une licence est exigée pour exporter les H20 vers la Chine."
+    )
+    found = claims(text, "fr")
+    assert not [k for k in found if k[1] == "RESTRICTS" and k[2] == "product/h20"]
+
+
+def test_customers_listed_from_the_supplier_side() -> None:
+    found = claims("Zu den Kunden von ASML zählen TSMC, Samsung und Intel.", "de")
+    for customer in ("tsmc", "samsung", "intel"):
+        assert ("company/asml", "SUPPLIES", f"company/{customer}") in found

@@ -376,6 +376,16 @@ def resolve_overlaps(found: list[Mention]) -> list[Mention]:
         return i < len(strong) and strong[i][0] < m.end
 
     found = [m for m in found if m.kind != "X" or not hides_strong(m)]
+    # "Les machines EUV": the product named by its shape wins over "Les machines" as a
+    # reference back to an earlier product
+    shapes = sorted((m.start, m.end) for m in found if m.kind == "P" and m.via != "description")
+    shape_starts = [s for s, _ in shapes]
+
+    def hides_shape(m: Mention) -> bool:
+        i = bisect.bisect_left(shape_starts, m.start)
+        return i < len(shapes) and shapes[i][0] < m.end
+
+    found = [m for m in found if m.kind != "P" or m.via != "description" or not hides_shape(m)]
     found.sort(key=lambda m: (m.start, -(m.end - m.start), _PRIORITY.get(m.via, 99)))
     chosen: list[Mention] = []
     last_end = -1

@@ -72,7 +72,16 @@ def _macros(lang: str, pfile: PatternFile) -> dict[str, str]:
     macros.setdefault("poss", "|".join(re.escape(w) for w in poss) or "(?!)")
     macros.setdefault("x", "\ue000X\\d+\ue001")
     macros.setdefault("conj", pfile.coordination)
+    if "recipient" not in macros:  # the language's own, for the shared rules of any.yaml
+        macros["recipient"] = _own_macros(lang).get("recipient", "(?!)")
     return macros
+
+
+def _own_macros(lang: str) -> dict[str, str]:
+    try:
+        return dict(pattern_file(lang).macros)
+    except OntologyError:
+        return {}
 
 
 def trigger_words(pattern: str, macros: dict[str, str]) -> frozenset[str] | None:

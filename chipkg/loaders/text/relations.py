@@ -122,6 +122,8 @@ def regulation_tokens(
         merged = merge_tokens(list(tokens), item, view)
         info: RegulationInfo = merged.value
         if not (info.issuer or info.head.issuer):
+            if not info.head.refers_back:
+                continue
             if last is None or sentence.index - last[0] > REGULATION_MEMORY:
                 continue
             merged = replace(merged, entity=last[1])

@@ -161,6 +161,7 @@ class RegulationHead(_Strict):
     slug: str
     needs_issuer: bool = False
     issuer: str | None = None
+    refers_back: bool = True  # False: without an issuer of its own it names no measure
 
 
 class Regulations(_Strict):
