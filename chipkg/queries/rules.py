@@ -269,9 +269,7 @@ class Rules:
     by_company: dict[str, list[Scope]] = field(default_factory=dict)
     by_country_item: dict[tuple[str, str], list[Scope]] = field(default_factory=dict)
     #: (country, item) -> (restricted narrower item, rule): rules restricting a kind of the item.
-    by_country_broader: dict[tuple[str, str], list[tuple[str, Scope]]] = field(
-        default_factory=dict
-    )
+    by_country_broader: dict[tuple[str, str], list[tuple[str, Scope]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.on = as_of(self.on)

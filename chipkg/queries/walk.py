@@ -57,6 +57,31 @@ class Walk:
         return out
 
 
+@dataclass
+class Examiner:
+    """Decides each examined link once: cut whole, or open with its narrower items cut."""
+
+    rules: Rules
+    cuts: dict[Link, list[Cut]] = field(default_factory=dict)
+    narrow: dict[Link, list[tuple[str, list[Cut]]]] = field(default_factory=dict)
+
+    def __call__(self, link: Link, at: tuple[int, str], seen: list[CutSeen]) -> bool:
+        """Record the link's cuts in ``seen`` (at hop, near end); True when the link is open.
+
+        An open link may still carry narrower items a rule restricts (``Rules.narrower_cuts``):
+        each is recorded as cut on its own, and the link stays open for the rest of its item.
+        """
+        if link not in self.cuts:
+            self.cuts[link] = self.rules.cuts(link)
+        if self.cuts[link]:
+            seen.append((*at, link, self.cuts[link], link.item))
+            return False
+        if link not in self.narrow:
+            self.narrow[link] = self.rules.narrower_cuts(link)
+        seen.extend((*at, link, cuts, item) for item, cuts in self.narrow[link])
+        return True
+
+
 def walk(
     start: str,
     max_hops: int,
@@ -77,8 +102,7 @@ def walk(
     result = Walk(start=start, level={m: 0 for m in members})
     frontier: list[State] = [(m, None) for m in members]
     result.tier.update({s: 0 for s in frontier})
-    cuts: dict[Link, list[Cut]] = {}
-    narrow: dict[Link, list[tuple[str, list[Cut]]]] = {}
+    examine = Examiner(rules)
     for hop in range(1, max_hops + 1):
         if not frontier:
             break
@@ -91,16 +115,8 @@ def walk(
                 key = (far, link.item)
                 if result.level.get(far) == 0 or key in result.tier or not follows(near[1], link):
                     continue
-                if link not in cuts:
-                    cuts[link] = rules.cuts(link)
-                if cuts[link]:
-                    result.cut.setdefault(far, []).append((hop, near[0], link, cuts[link], link.item))
-                    continue
-                uncut.setdefault(key, []).append((near, link))
-                if link not in narrow:
-                    narrow[link] = rules.narrower_cuts(link)
-                for item, found in narrow[link]:
-                    result.cut.setdefault(far, []).append((hop, near[0], link, found, item))
+                if examine(link, (hop, near[0]), result.cut.setdefault(far, [])):
+                    uncut.setdefault(key, []).append((near, link))
         for key, found in sorted(uncut.items(), key=lambda kv: state_order(kv[0])):
             parent = min((near for near, _ in found), key=state_order)
             result.tier[key] = hop
