@@ -83,8 +83,8 @@ def exposure(
     denied, licence = split_cuts(result)
     cut_off, licence_required = [
         [
-            CutOff(customer=ref(g, far), **cut_fields(g, result, far, hop, link, cuts))
-            for far, hop, link, cuts in rows
+            CutOff(customer=ref(g, far), **cut_fields(g, result, far, hop, link, cuts, item))
+            for far, hop, link, cuts, item in rows
         ]
         for rows in (denied, licence)
     ]

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from chipkg.queries.results import (
@@ -37,7 +38,7 @@ def _path(steps: list[Step]) -> str:
     for step in steps:
         what = ", ".join(step.items) or ("derived" if step.derived else "?")
         parts.append(f"-[{what}]-> {step.customer.name}")
-    return " ".join(parts)
+    return escape(" ".join(parts))
 
 
 def _table(title: str, *columns: str) -> Table:
@@ -77,6 +78,9 @@ def _blocked(rows: Sequence[Any], title: str, who: str, out: Console) -> None:
     table = _table(title, "tier", who, "link", "regulations", "why")
     for b in rows:
         link = f"{b.link.supplier.name} -[{b.link.item or '?'}]-> {b.link.customer.name}"
+        if b.item != b.link.item:
+            link += f", item {b.item}"  # a narrower item cut under the link's item
+        link = escape(link)
         regs = ", ".join(r.id for r in b.regulations)
         still = " (reachable otherwise)" if b.reachable else ""
         table.add_row(str(b.hops), _ref(getattr(b, who)) + still, link, regs, b.reason)

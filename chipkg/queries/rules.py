@@ -130,9 +130,17 @@ class Scope:
     restricted_items: frozenset[str] = frozenset()
     #: Licence review per targeted company (with its subsidiaries) and country.
     reviews: Mapping[str, str] = field(default_factory=dict)
+    #: Licence review per restricted item, where a RESTRICTS claim covering it states one.
+    item_reviews: Mapping[str, str] = field(default_factory=dict)
 
-    def review(self, target: str | None) -> str:
-        """How licences for ``target`` are reviewed (presumption of denial when not stated)."""
+    def review(self, target: str | None, item: str | None = None) -> str:
+        """How licences for ``target`` (and, for a country, ``item``) are reviewed.
+
+        A country-and-item cut takes the review its RESTRICTS claims state for the item,
+        else the TARGETS claim's; presumption of denial when neither states one.
+        """
+        if item is not None and item in self.item_reviews:
+            return self.item_reviews[item]
         return self.reviews.get(target or "", DENIAL)
 
 
@@ -260,6 +268,8 @@ class Rules:
     _feeders: dict[str, frozenset[str]] = field(default_factory=dict)
     by_company: dict[str, list[Scope]] = field(default_factory=dict)
     by_country_item: dict[tuple[str, str], list[Scope]] = field(default_factory=dict)
+    #: (country, item) -> (restricted narrower item, rule): rules restricting a kind of the item.
+    by_country_broader: dict[tuple[str, str], list[tuple[str, Scope]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.on = as_of(self.on)
@@ -284,6 +294,9 @@ class Rules:
             for country in sorted(scope.targeted_countries):
                 for item in sorted(scope.restricted_items):
                     self.by_country_item.setdefault((country, item), []).append(scope)
+                    for broader in sorted(self.closure([item], KIND_OF, inward=False) - {item}):
+                        key = (country, broader)
+                        self.by_country_broader.setdefault(key, []).append((item, scope))
 
     def candidates(self, link: Link) -> list[Scope]:
         """The regulations that target the link's customer or its country-and-item, by id."""
@@ -412,12 +425,14 @@ class Rules:
         meeting, failing = thresholds.judge(self.g, reg)
         restricted |= set() if early else meeting
         exempt |= failing
+        item_reviews = self.item_reviews(restricts, early, exempt)
         return Scope(
             id=reg.id,
             name=reg.name,
             jurisdiction=self.jurisdiction(reg.id),
             fdpr=reg.properties.get("fdpr") is True,
             reviews=self.reviews(targets, early),
+            item_reviews=item_reviews,
             direct_targets=frozenset(direct),
             targeted_companies=frozenset(self.closure(direct, ("SUBSIDIARY_OF",), inward=True)),
             targeted_countries=frozenset(countries),
@@ -449,6 +464,26 @@ class Rules:
             for who in covered:
                 if who not in found or (_rank(review), review) < (_rank(found[who]), found[who]):
                     found[who] = review
+        return found
+
+    def item_reviews(
+        self, restricts: Iterable[Rel], early: bool, exempt: Collection[str]
+    ) -> dict[str, str]:
+        """Each item a RESTRICTS claim stating ``licence_review`` covers -> that review.
+
+        The claim covers its product and the product's variants and members (as the
+        restriction carries, not through exemptions); the strictest where several apply.
+        """
+        found: dict[str, str] = {}
+        for r in self.holding(restricts):
+            review = r.properties.get("licence_review")
+            start = item_start(r)
+            counts = (start is None and not early) or (start is not None and start <= self.on)
+            if not isinstance(review, str) or not counts:
+                continue
+            for item in self.closure([r.object], RESTRICTION_CARRIES, inward=True, avoid=exempt):
+                if item not in found or (_rank(review), review) < (_rank(found[item]), found[item]):
+                    found[item] = review
         return found
 
     def depends_on(self, supplier: str, country: str) -> bool:
@@ -506,9 +541,31 @@ class Rules:
             reach = self.reaches(scope, link.supplier)
             if reach is not None:
                 why = reason(scope, link, reach, target, country)
-                review = scope.review(link.customer if target else country)
+                review = scope.review(link.customer) if target else scope.review(country, link.item)
                 found.append(Cut(scope.id, scope.name, why, review))
         return found
+
+    def narrower_cuts(self, link: Link) -> list[tuple[str, list[Cut]]]:
+        """Cuts of the kinds of the link's item that rules restrict, the link itself not cut.
+
+        A rule that targets the customer's country and restricts a *narrower* item (a variant
+        or member of the link's item: the Dutch 2023 rule on NXT:2000i and later, a link that
+        says "DUV immersion system") does not cut the link: the rest of the item still flows.
+        Each such item is cut on its own, as if the link carried it. Sorted by item.
+        """
+        if link.item is None:
+            return []
+        found: dict[str, set[str]] = {}
+        for country in self.locations(link.customer):
+            for item, scope in self.by_country_broader.get((country, link.item), ()):
+                found.setdefault(item, set()).add(scope.id)
+        out = []
+        for item in sorted(found):
+            narrow = Link(link.supplier, link.customer, item, link.derived, (), ())
+            cuts = [c for c in self.cuts(narrow) if c.regulation in found[item]]
+            if cuts:
+                out.append((item, cuts))
+        return out
 
 
 def _rank(review: str) -> int:

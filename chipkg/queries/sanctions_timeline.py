@@ -7,7 +7,8 @@ entity. Relations, in this order:
 * ``listed`` - it names the entity; ``parent-listed`` - it names a parent company;
 * ``country-targeted`` - it targets a country the entity is located in (or is);
 * ``restricted`` - it restricts the entity (a product) or something it is a variant or
-  type of (not through a product it exempts);
+  type of (not through a product it exempts); ``restricted-in-part`` - it restricts only
+  some variants or members of the entity (the Dutch 2023 rule and DUV immersion systems);
 * ``jurisdiction`` - its law reaches the entity by location; ``fdpr`` - by the foreign
   direct product rule (the entity depends on the issuer's tools or technology);
 * ``issued-by`` - the entity issued it.
@@ -44,6 +45,8 @@ def relations(rules: Rules, reg: Entity, entity: str) -> list[str]:
         found.append("country-targeted")
     if entity in scope.restricted_items:
         found.append("restricted")
+    elif not scope.restricted_items.isdisjoint(rules.kinds_of(entity)):
+        found.append("restricted-in-part")
     reach = rules.reaches(scope, entity)
     if reach == "located":
         found.append("jurisdiction")

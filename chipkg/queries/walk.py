@@ -27,6 +27,7 @@ Expand = Callable[[str, int], Iterable[tuple[str, Link]]]
 #: Whether a link may follow a state holding the given item (None: anything).
 Flows = Callable[[str | None, Link], bool]
 State = tuple[str, str | None]
+CutSeen = tuple[int, str, Link, list[Cut], str | None]
 
 
 def state_order(state: State) -> tuple[str, str]:
@@ -44,7 +45,9 @@ class Walk:
     parent: dict[State, State] = field(default_factory=dict)
     steps: dict[State, list[Link]] = field(default_factory=dict)
     witness: dict[str, State] = field(default_factory=dict)
-    cut: dict[str, list[tuple[int, str, Link, list[Cut]]]] = field(default_factory=dict)
+    #: far end -> (hop, near end, link, cuts, item cut): the item is the link's, or a narrower
+    #: item a rule restricts while the link itself stays open (``Rules.narrower_cuts``).
+    cut: dict[str, list[CutSeen]] = field(default_factory=dict)
 
     def chain(self, state: State) -> list[State]:
         """The state, its parent, ... up to (excluding) the start group (tier 0)."""
@@ -52,6 +55,31 @@ class Walk:
         while self.tier[self.parent[out[-1]]] != 0:
             out.append(self.parent[out[-1]])
         return out
+
+
+@dataclass
+class Examiner:
+    """Decides each examined link once: cut whole, or open with its narrower items cut."""
+
+    rules: Rules
+    cuts: dict[Link, list[Cut]] = field(default_factory=dict)
+    narrow: dict[Link, list[tuple[str, list[Cut]]]] = field(default_factory=dict)
+
+    def __call__(self, link: Link, at: tuple[int, str], seen: list[CutSeen]) -> bool:
+        """Record the link's cuts in ``seen`` (at hop, near end); True when the link is open.
+
+        An open link may still carry narrower items a rule restricts (``Rules.narrower_cuts``):
+        each is recorded as cut on its own, and the link stays open for the rest of its item.
+        """
+        if link not in self.cuts:
+            self.cuts[link] = self.rules.cuts(link)
+        if self.cuts[link]:
+            seen.append((*at, link, self.cuts[link], link.item))
+            return False
+        if link not in self.narrow:
+            self.narrow[link] = self.rules.narrower_cuts(link)
+        seen.extend((*at, link, cuts, item) for item, cuts in self.narrow[link])
+        return True
 
 
 def walk(
@@ -74,7 +102,7 @@ def walk(
     result = Walk(start=start, level={m: 0 for m in members})
     frontier: list[State] = [(m, None) for m in members]
     result.tier.update({s: 0 for s in frontier})
-    cuts: dict[Link, list[Cut]] = {}
+    examine = Examiner(rules)
     for hop in range(1, max_hops + 1):
         if not frontier:
             break
@@ -87,11 +115,7 @@ def walk(
                 key = (far, link.item)
                 if result.level.get(far) == 0 or key in result.tier or not follows(near[1], link):
                     continue
-                if link not in cuts:
-                    cuts[link] = rules.cuts(link)
-                if cuts[link]:
-                    result.cut.setdefault(far, []).append((hop, near[0], link, cuts[link]))
-                else:
+                if examine(link, (hop, near[0]), result.cut.setdefault(far, [])):
                     uncut.setdefault(key, []).append((near, link))
         for key, found in sorted(uncut.items(), key=lambda kv: state_order(kv[0])):
             parent = min((near for near, _ in found), key=state_order)
@@ -161,37 +185,40 @@ def link_out(g: GraphView, link: Link) -> LinkOut:
     )
 
 
-def cut_witnesses(result: Walk) -> list[tuple[str, int, Link, list[Cut]]]:
-    """One cut link per (far end, item) among the cut links the search examined.
+Witness = tuple[str, int, Link, list[Cut], str | None]
+
+
+def cut_witnesses(result: Walk) -> list[Witness]:
+    """One cut link per (far end, item cut) among the cut links the search examined.
 
     Every item cut from a company is listed, also when the company stays reachable
     through another item or link. The witness link of a (far end, item) is the one
-    nearest the start, then by near-end id, SUPPLIES before derived; sorted by
-    (hops, id, item).
+    nearest the start, then by near-end id, SUPPLIES before derived, then by the link's
+    own item; sorted by (hops, id, item).
     """
     out = []
     for far, seen in result.cut.items():
-        by_item: dict[str, tuple[int, str, Link, list[Cut]]] = {}
+        by_item: dict[str, CutSeen] = {}
         for entry in seen:
-            key = entry[2].item or ""
+            key = entry[4] or ""
             if key not in by_item or _order(entry) < _order(by_item[key]):
                 by_item[key] = entry
-        for hop, _, link, cuts in by_item.values():
-            out.append((far, hop, link, cuts))
-    return sorted(out, key=lambda t: (t[1], t[0], t[2].item or ""))
+        for hop, _, link, cuts, item in by_item.values():
+            out.append((far, hop, link, cuts, item))
+    return sorted(out, key=lambda t: (t[1], t[0], t[4] or ""))
 
 
-def _order(entry: tuple[int, str, Link, list[Cut]]) -> tuple[int, str, bool]:
-    return (entry[0], entry[1], entry[2].derived)
+def _order(entry: CutSeen) -> tuple[int, str, bool, str]:
+    return (entry[0], entry[1], entry[2].derived, entry[2].item or "")
 
 
 def cut_fields(
-    g: GraphView, result: Walk, far: str, hop: int, link: Link, cuts: list[Cut]
+    g: GraphView, result: Walk, far: str, hop: int, link: Link, cuts: list[Cut], item: str | None
 ) -> dict[str, Any]:
     """The fields a cut-link entry shares upstream (``Blocked``) and downstream (``CutOff``)."""
     return {
         "hops": hop,
-        "item": link.item,
+        "item": item,
         "reachable": far in result.level,
         "link": link_out(g, link),
         "regulations": [Ref(id=c.regulation, name=c.name, label="Regulation") for c in cuts],
@@ -199,20 +226,22 @@ def cut_fields(
     }
 
 
-def entry(g: GraphView, result: Walk, far: str, hop: int, link: Link, cuts: list[Cut]) -> Blocked:
+def entry(
+    g: GraphView, result: Walk, far: str, hop: int, link: Link, cuts: list[Cut], item: str | None
+) -> Blocked:
     """One per-item entry of ``blocked`` or ``licence_required``."""
-    return Blocked(supplier=ref(g, far), **cut_fields(g, result, far, hop, link, cuts))
+    return Blocked(supplier=ref(g, far), **cut_fields(g, result, far, hop, link, cuts, item))
 
 
-def split_cuts(result: Walk) -> tuple[list[Any], list[Any]]:
+def split_cuts(result: Walk) -> tuple[list[Witness], list[Witness]]:
     """Witness cuts split into denials (with only the denying rules) and licence-only ones."""
     denied, licence = [], []
-    for far, hop, link, cuts in cut_witnesses(result):
+    for far, hop, link, cuts, item in cut_witnesses(result):
         denying = [c for c in cuts if c.denial]
         if denying:
-            denied.append((far, hop, link, denying))
+            denied.append((far, hop, link, denying, item))
         else:
-            licence.append((far, hop, link, cuts))
+            licence.append((far, hop, link, cuts, item))
     return denied, licence
 
 

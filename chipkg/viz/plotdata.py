@@ -25,6 +25,7 @@ RELATIONS = {
     "parent-listed": "lists its parent",
     "country-targeted": "targets its country",
     "restricted": "restricts it",
+    "restricted-in-part": "restricts some of its variants",
     "jurisdiction": "its law applies there",
     "fdpr": "reaches it by the foreign direct product rule",
     "issued-by": "issued by it",

@@ -237,11 +237,21 @@ def test_targets_and_restrictions_the_queries_rely_on(reference: LoadResult) -> 
         assert by_id[f"product/{chip}"].properties["figures_source"], chip
     assert _has(reference, "regulation/us-hbm-2024", "RESTRICTS", "product/hbm")
     assert _has(reference, "regulation/us-h20-licence-2025", "RESTRICTS", "product/h20")
+    # The DUV immersion controls name scanner models, not the generic item (which the links carry).
+    models = {
+        "nl-lithography-2023": ("2000i", "2050i", "2100i"),
+        "nl-lithography-2024": ("1970i", "1980i"),
+        "us-sme-2023": ("1970i", "1980i"),
+    }
+    for rule, names in models.items():
+        generic = "product/duv-immersion-lithography-system"
+        assert not _has(reference, f"regulation/{rule}", "RESTRICTS", generic), rule
+        for name in names:
+            model = f"product/twinscan-nxt-{name}"
+            assert _has(reference, f"regulation/{rule}", "RESTRICTS", model), (rule, model)
+            assert _has(reference, model, "TYPE_OF", generic), model
     for nl in ("nl-lithography-2023", "nl-lithography-2024"):
         assert _has(reference, f"regulation/{nl}", "ISSUED_BY", "governmentbody/nl-government")
-        assert _has(
-            reference, f"regulation/{nl}", "RESTRICTS", "product/duv-immersion-lithography-system"
-        )
 
 
 def test_the_2023_to_2025_rules_name_issuer_target_and_items(reference: LoadResult) -> None:

@@ -106,13 +106,28 @@ def test_tsmc_reachable_for_hisilicon_before_the_huawei_rules(ref_store: Store) 
     assert "company/tsmc" not in blocked(answer)
 
 
-def test_dutch_lithography_to_smic_is_cut_once_the_dutch_rule_applies(ref_store: Store) -> None:
-    before = queries.reachable_suppliers(ref_store, "SMIC", on="2021-01-01")
+def test_dutch_rule_needs_a_licence_for_nxt2000i_and_later_not_for_the_whole_duv_link(
+    ref_store: Store,
+) -> None:
+    # The Dutch 2023 measure covers NXT:2000i and later (a licence requirement from 2023-09-01);
+    # the ASML -> SMIC link says only "DUV immersion system", so it stays open for the rest.
+    before = queries.reachable_suppliers(ref_store, "SMIC", on="2023-08-31")
     after = queries.reachable_suppliers(ref_store, "SMIC", on="2024-06-01")
     assert reached(before)["company/asml"].hops == 1
-    cut = blocked(after)["company/asml"]
-    assert "regulation/nl-lithography-2023" in [r.id for r in cut.regulations]
-    assert cut.link.customer.id == "company/smic"
+    assert reached(after)["company/asml"].hops == 1
+    assert "company/asml" not in blocked(after)
+    dutch = {
+        e.item: e
+        for e in after.licence_required
+        if e.supplier.id == "company/asml"
+        and "regulation/nl-lithography-2023" in [r.id for r in e.regulations]
+    }
+    assert set(dutch) == {f"product/twinscan-nxt-{m}" for m in ("2000i", "2050i", "2100i")}
+    entry = dutch["product/twinscan-nxt-2000i"]
+    assert entry.reachable
+    assert entry.link.item == "product/duv-immersion-lithography-system"
+    assert entry.link.customer.id == "company/smic"
+    assert not [e for e in before.licence_required if e.supplier.id == "company/asml"]
 
 
 def test_h800_cut_from_its_immediate_date_not_the_rules_publication(ref_store: Store) -> None:

@@ -522,3 +522,63 @@ def test_what_if_reports_a_licence_requirement_turned_into_a_denial(store: Store
         on="2023-06-01",
     )
     assert plain.denied == []  # US law does not reach the Dutch scanner maker
+
+
+def _scanner_models() -> Graph:
+    """A Dutch rule on some scanner models; the fab's links say "scanner" or name a model."""
+    g = Graph()
+    g.located(("company/litho", "country/nl"), ("company/litho-2", "country/nl"))
+    g.located(("company/fab", "country/cn"), ("company/source", "country/us"))
+    g.rel("product/scanner-a", "TYPE_OF", "product/scanner")
+    g.rel("product/scanner-b", "TYPE_OF", "product/scanner")
+    g.rel("product/scanner-b-plus", "VARIANT_OF", "product/scanner-b")
+    g.rel("product/scanner-c", "TYPE_OF", "product/scanner")
+    g.rel("product/light-source", "INPUT_TO", "product/scanner")
+    g.supplies("company/litho", "company/fab", "product/scanner")
+    g.supplies("company/litho-2", "company/fab", "product/scanner-b")
+    g.supplies("company/source", "company/litho", "product/light-source")
+    g.ent("regulation/nl-models", effective_from="2023-09-01", jurisdiction="country/nl")
+    g.rel("regulation/nl-models", "TARGETS", "country/cn")
+    g.rel("regulation/nl-models", "RESTRICTS", "product/scanner-b",
+          properties={"licence_review": "license_required"})  # fmt: skip
+    g.rel("regulation/nl-models", "RESTRICTS", "product/scanner-c")
+    return g
+
+
+def _entries(entries: list[Any]) -> dict[tuple[str, str | None], tuple[str | None, bool]]:
+    return {(e.supplier.id, e.item): (e.link.item, e.reachable) for e in entries}
+
+
+def test_rule_on_a_narrower_item_cuts_that_item_not_the_link(store: Store) -> None:
+    _scanner_models().write(store)
+    before = queries.reachable_suppliers(store, "company/fab", on="2023-08-31")
+    assert before.blocked == [] and before.licence_required == []
+    answer = queries.reachable_suppliers(store, "company/fab", on="2024-06-01")
+    # The "scanner" link stays open for the rest of the item, and so does its upstream.
+    assert reached(answer) == {"company/litho": 1, "company/source": 2}
+    # Each restricted model under it is cut on its own: the review its RESTRICTS claim states
+    # (carried to the variant), else the country's (presumption of denial when none).
+    assert _entries(answer.licence_required) == {
+        ("company/litho", "product/scanner-b"): ("product/scanner", True),
+        ("company/litho", "product/scanner-b-plus"): ("product/scanner", True),
+        ("company/litho-2", "product/scanner-b"): ("product/scanner-b", False),
+    }
+    assert _entries(answer.blocked) == {
+        ("company/litho", "product/scanner-c"): ("product/scanner", True)
+    }
+    [denied] = answer.blocked
+    assert [r.id for r in denied.regulations] == ["regulation/nl-models"]
+    assert denied.reason.endswith("item product/scanner-c restricted")
+    exposure = queries.exposure(store, "company/litho", on="2024-06-01")
+    assert [d.customer.id for d in exposure.dependents] == ["company/fab"]
+    assert sorted(e.item or "" for e in exposure.licence_required) == [
+        "product/scanner-b", "product/scanner-b-plus"
+    ]  # fmt: skip
+
+
+def test_timeline_tells_a_rule_on_some_models_from_one_on_the_item(store: Store) -> None:
+    _scanner_models().write(store)
+    whole = queries.sanctions_timeline(store, "product/scanner-b-plus")
+    part = queries.sanctions_timeline(store, "product/scanner")
+    assert [e.relations for e in whole.events] == [["restricted"]]
+    assert [e.relations for e in part.events] == [["restricted-in-part"]]

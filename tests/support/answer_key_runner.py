@@ -29,15 +29,7 @@ UNSUPPORTED: dict[str, str] = {}
 
 #: Questions this version answers wrong, with why: run as strict xfails, so each one
 #: fails the suite the day it starts passing (then delete its line). Issue 12 items open.
-KNOWN_GAPS: dict[str, str] = {
-    "asml-2024-exposure-duv-customers": (
-        "ASML->SMIC is recorded only for immersion DUV; licence scope/thresholds (items 5, 6) "
-        "not implemented, so the Dutch 2023 rule cuts the whole link"
-    ),
-    "smic-2024-06-no-euv-component-makers": (
-        "Dutch 2023 rule cuts ASML->SMIC immersion DUV entirely; licence scope (item 5) open"
-    ),
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @dataclass

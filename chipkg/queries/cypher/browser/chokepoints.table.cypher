@@ -19,7 +19,8 @@ CALL () {
   // issuer's country), the companies it names (and their subsidiaries, transitively), the
   // countries it targets, and the items it restricts (and their VARIANT_OF variants and TYPE_OF
   // members, transitively; the walk skips products the rule exempts by a negated RESTRICTS claim,
-  // and so whatever is reached only through them). A regulation without effective_from is never
+  // and so whatever is reached only through them), with the licence review their RESTRICTS claims
+  // state. A regulation without effective_from is never
   // in force. Before its own date a rule already counts (`early`) for the items whose RESTRICTS
   // claim has an earlier effective_from, and then names no company.
   CALL () {
@@ -32,7 +33,54 @@ CALL () {
         AND (x.valid_from IS NULL OR x.valid_from <= $on)
         AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
     })
-    WITH r, NOT full AS early ORDER BY r.id
+    WITH r, NOT full AS early
+    // The items the rule restricts, each with the licence review its RESTRICTS claim states (null:
+    // none). Products whose figures meet the rule's thresholds are restricted too (once it is in
+    // force), those whose figures meet none are exempt like a negated RESTRICTS.
+    WITH r, early, COLLECT {
+      // -- shared: threshold items -------------------------------------------------------------------
+      // Products judged by the rule's performance thresholds (see chipkg/queries/thresholds.py): each
+      // r.thresholds entry is 'figure>=value[&figure>=value...]'; a product with a tpp figure meets the
+      // rule when every condition of some entry holds (a missing figure fails), else it meets none.
+      CALL (r) {
+        WITH COLLECT {
+          MATCH (p:Product) WHERE r.thresholds IS NOT NULL AND p.tpp IS NOT NULL
+            AND any(t IN r.thresholds WHERE all(c IN split(t, '&')
+              WHERE p[trim(split(c, '>=')[0])] >= toFloat(trim(split(c, '>=')[1]))))
+          RETURN p.id
+        } AS meeting
+        RETURN meeting, COLLECT {
+          MATCH (p:Product) WHERE r.thresholds IS NOT NULL AND p.tpp IS NOT NULL AND NOT p.id IN meeting
+          RETURN p.id
+        } AS failing
+      }
+      // -- end shared: threshold items ---------------------------------------------------------------
+      CALL (r, early, meeting) {
+        MATCH (r)-[x:RESTRICTS]->(p)
+        WHERE coalesce(x.modality, '') <> 'negated'
+          AND (x.valid_from IS NULL OR x.valid_from <= $on)
+          AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
+          AND CASE WHEN x.effective_from IS NULL THEN NOT early ELSE x.effective_from <= $on END
+        RETURN p, x.licence_review AS rv
+        UNION
+        MATCH (p:Product) WHERE NOT early AND p.id IN meeting
+        RETURN p, null AS rv
+      }
+      WITH p, rv, failing + COLLECT {
+        MATCH (r)-[n:RESTRICTS]->(e)
+        WHERE n.modality = 'negated'
+          AND (n.valid_from IS NULL OR n.valid_from <= $on)
+          AND (n.valid_to IS NULL OR n.valid_to >= substring($on, 0, size(n.valid_to)))
+        RETURN e.id
+      } AS exempt
+      MATCH (i) ((a)-[v:VARIANT_OF|TYPE_OF]->()
+        WHERE coalesce(v.modality, '') <> 'negated'
+          AND (v.valid_from IS NULL OR v.valid_from <= $on)
+          AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to)))
+          AND NOT a.id IN exempt)* (p)
+      RETURN DISTINCT {i: i.id, rv: rv}
+    } AS covered
+    ORDER BY r.id
     RETURN collect({
       id: r.id, name: r.name, fdpr: coalesce(r.fdpr, false) = true,
       jur: coalesce(r.jurisdiction, head(COLLECT {
@@ -99,51 +147,16 @@ CALL () {
         ORDER BY k, rank DESC, v DESC
         RETURN [k, v]
       }),
-      // Products whose figures meet the rule's thresholds are restricted too (once it is in force),
-      // those whose figures meet none are exempt like a negated RESTRICTS.
-      items: COLLECT {
-        // -- shared: threshold items -------------------------------------------------------------------
-        // Products judged by the rule's performance thresholds (see chipkg/queries/thresholds.py): each
-        // r.thresholds entry is 'figure>=value[&figure>=value...]'; a product with a tpp figure meets the
-        // rule when every condition of some entry holds (a missing figure fails), else it meets none.
-        CALL (r) {
-          WITH COLLECT {
-            MATCH (p:Product) WHERE r.thresholds IS NOT NULL AND p.tpp IS NOT NULL
-              AND any(t IN r.thresholds WHERE all(c IN split(t, '&')
-                WHERE p[trim(split(c, '>=')[0])] >= toFloat(trim(split(c, '>=')[1]))))
-            RETURN p.id
-          } AS meeting
-          RETURN meeting, COLLECT {
-            MATCH (p:Product) WHERE r.thresholds IS NOT NULL AND p.tpp IS NOT NULL AND NOT p.id IN meeting
-            RETURN p.id
-          } AS failing
-        }
-        // -- end shared: threshold items ---------------------------------------------------------------
-        CALL (r, early, meeting) {
-          MATCH (r)-[x:RESTRICTS]->(p)
-          WHERE coalesce(x.modality, '') <> 'negated'
-            AND (x.valid_from IS NULL OR x.valid_from <= $on)
-            AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
-            AND CASE WHEN x.effective_from IS NULL THEN NOT early ELSE x.effective_from <= $on END
-          RETURN p
-          UNION
-          MATCH (p:Product) WHERE NOT early AND p.id IN meeting
-          RETURN p
-        }
-        WITH p, failing + COLLECT {
-          MATCH (r)-[n:RESTRICTS]->(e)
-          WHERE n.modality = 'negated'
-            AND (n.valid_from IS NULL OR n.valid_from <= $on)
-            AND (n.valid_to IS NULL OR n.valid_to >= substring($on, 0, size(n.valid_to)))
-          RETURN e.id
-        } AS exempt
-        MATCH (i) ((a)-[v:VARIANT_OF|TYPE_OF]->()
-          WHERE coalesce(v.modality, '') <> 'negated'
-            AND (v.valid_from IS NULL OR v.valid_from <= $on)
-            AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to)))
-            AND NOT a.id IN exempt)* (p)
-        RETURN DISTINCT i.id
-      }
+      items: apoc.coll.toSet([x IN covered | x.i]),
+      // Licence review per item where a RESTRICTS claim covering it states one (the strictest).
+      ireviews: apoc.map.fromPairs(COLLECT {
+        UNWIND covered AS x
+        WITH x WHERE x.rv IS NOT NULL
+        WITH x, CASE x.rv WHEN 'presumption_of_denial' THEN 0 WHEN 'case_by_case' THEN 1
+          WHEN 'license_required' THEN 2 ELSE 3 END AS rank
+        ORDER BY x.i, rank DESC, x.rv DESC
+        RETURN [x.i, x.rv]
+      })
     }) AS regs
   }
   // -- end shared: regulations in force ----------------------------------------------------------
@@ -167,13 +180,27 @@ CALL () {
   // -- shared: regulation index ------------------------------------------------------------------
   // The regulations in force, indexed by the companies they name (with subsidiaries; `direct` when
   // named) and by 'country|item' for each country they target and item they restrict, so that each
-  // link looks up only the few rules that can cut it.
+  // link looks up only the few rules that can cut it; and by 'country|item' for the rules that restrict a
+  // variant or member of the item (they cut that narrower item, not the link).
   WITH *,
     apoc.map.groupByMulti(apoc.coll.flatten([r IN regs |
       [x IN r.direct | {k: x, r: r, direct: true}] + [x IN r.companies | {k: x, r: r, direct: false}]]),
       'k') AS byco,
     apoc.map.groupByMulti(apoc.coll.flatten([r IN regs |
-      apoc.coll.flatten([k IN r.countries | [i IN r.items | {k: k + '|' + i, r: r}]])]), 'k') AS byci
+      apoc.coll.flatten([k IN r.countries | [i IN r.items | {k: k + '|' + i, r: r}]])]), 'k') AS byci,
+    // 'country|item' -> the rules restricting a narrower item (v: a variant or member of the item).
+    apoc.map.groupByMulti([x IN COLLECT {
+      UNWIND range(0, size(regs) - 1) AS n
+      UNWIND regs[n].countries AS k
+      UNWIND regs[n].items AS v
+      MATCH (:Entity {id: v}) (()-[w:VARIANT_OF|TYPE_OF]->()
+        WHERE coalesce(w.modality, '') <> 'negated'
+          AND (w.valid_from IS NULL OR w.valid_from <= $on)
+          AND (w.valid_to IS NULL OR w.valid_to >= substring($on, 0, size(w.valid_to))))+ (g)
+      WITH k, n, v, g WHERE g.id <> v
+      WITH DISTINCT k + '|' + g.id AS key, n, v
+      RETURN {k: key, n: n, v: v}
+    } | {k: x.k, r: regs[x.n], v: x.v}], 'k') AS bynar
   // -- end shared: regulation index --------------------------------------------------------------
   UNWIND tree AS item_id
   MATCH (input:Entity {id: item_id})
@@ -202,12 +229,14 @@ CALL () {
       // (a supply claim that started by then, SUPPLIES or derived; its end and any later listing of s
       // do not matter).
       WITH c, s, item, derived, sources, claims, cloc, coalesce(byco[c.id], []) AS tc,
-        reduce(found = [], k IN cloc | found + coalesce(byci[k + '|' + coalesce(item, '')], [])) AS ti
-      WITH c, s, item, derived, sources, claims, cloc, tc,
-        CASE WHEN size(tc) + size(ti) = 0 THEN [] ELSE
-          head([found IN [apoc.map.fromPairs([x IN tc + ti | [x.r.id, x.r]])] |
-            [id IN apoc.coll.sort(keys(found)) | found[id]]]) END AS candidates
-      WITH c, s, item, derived, sources, claims, cloc, tc, candidates,
+        reduce(found = [], k IN cloc | found + coalesce(byci[k + '|' + coalesce(item, '')], [])) AS ti,
+        reduce(found = [], k IN cloc | found + coalesce(bynar[k + '|' + coalesce(item, '')], [])) AS tn
+      WITH c, s, item, derived, sources, claims, cloc, tc, tn,
+        CASE WHEN size(tc) + size(ti) + size(tn) = 0 THEN [] ELSE
+          head([found IN [apoc.map.fromPairs([x IN tc + ti + tn | [x.r.id, x.r]])] |
+            [id IN apoc.coll.sort(keys(found)) | found[id]]]) END AS candidates,
+        [x IN tc + ti | x.r.id] AS whole
+      WITH c, s, item, derived, sources, claims, cloc, tc, tn, candidates, whole,
         CASE WHEN size(candidates) = 0 THEN [] WHEN s:Country THEN [s.id] ELSE COLLECT {
           MATCH (s)-[l:LOCATED_IN]->(k:Country)
           WHERE coalesce(l.modality, '') <> 'negated'
@@ -215,7 +244,7 @@ CALL () {
             AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
           WITH DISTINCT k.id AS k RETURN k ORDER BY k
         } END AS sloc
-      WITH c, s, item, derived, sources, claims, cloc, tc, sloc, [r IN candidates WHERE
+      WITH c, s, item, derived, sources, claims, cloc, tc, tn, whole, sloc, [r IN candidates WHERE
         r.jur IS NOT NULL
         AND (r.jur IN sloc OR (r.fdpr
           AND (EXISTS {
@@ -235,8 +264,10 @@ CALL () {
               AND (li.valid_from IS NULL OR li.valid_from <= $on)
               AND (li.valid_to IS NULL OR li.valid_to >= substring($on, 0, size(li.valid_to)))
           })))
-      ] AS cutting
-      WITH c, s, item, derived, sources, claims, cutting, [r IN cutting |
+      ] AS reaching
+      WITH c, s, item, derived, sources, claims, cloc, tc, tn, sloc, reaching,
+        [r IN reaching WHERE r.id IN whole] AS cutting
+      WITH c, s, item, derived, sources, claims, cloc, tn, sloc, reaching, cutting, [r IN cutting |
         CASE WHEN r.jur IN sloc
           THEN 'supplier located in ' + r.jur + ' (jurisdiction of ' + r.id + ')'
           ELSE 'supplier depends on tools or technology from ' + r.jur
@@ -245,9 +276,28 @@ CALL () {
           WHEN any(x IN tc WHERE x.r.id = r.id) THEN 'parent of customer ' + c.id + ' targeted by it'
           ELSE 'customer located in ' + head([k IN cloc WHERE k IN r.countries])
                + ' targeted by it; item ' + item + ' restricted' END] AS reasons,
-        // How each cutting rule reviews licences for this customer (or its targeted country).
-        [r IN cutting | coalesce(r.reviews[CASE WHEN any(x IN tc WHERE x.r.id = r.id) THEN c.id
-          ELSE head([k IN cloc WHERE k IN r.countries]) END], 'presumption_of_denial')] AS revs
+        // How each cutting rule reviews licences for this customer, or for its targeted country and
+        // the item (the review the rule's RESTRICTS claims state for the item, else the country's).
+        [r IN cutting | coalesce(CASE WHEN any(x IN tc WHERE x.r.id = r.id) THEN r.reviews[c.id]
+          ELSE coalesce(r.ireviews[item], r.reviews[head([k IN cloc WHERE k IN r.countries])]) END,
+          'presumption_of_denial')] AS revs
+      // A link no rule cuts may still carry, under its item, narrower items that rules reaching s
+      // restrict for a country of c: each such item is cut on its own (sorted by item, rules by id).
+      WITH c, s, item, derived, sources, claims, cutting, reasons, revs,
+        CASE WHEN size(cutting) > 0 OR size(tn) = 0 THEN [] ELSE
+          [v IN apoc.coll.sort(apoc.coll.toSet(
+              [x IN tn WHERE any(r IN reaching WHERE r.id = x.r.id) | x.v])) |
+            head([rs IN [[r IN reaching WHERE any(x IN tn WHERE x.v = v AND x.r.id = r.id)]] | {
+              item: v,
+              regs: [r IN rs | {id: r.id, name: r.name, label: 'Regulation'}],
+              reasons: [r IN rs | CASE WHEN r.jur IN sloc
+                THEN 'supplier located in ' + r.jur + ' (jurisdiction of ' + r.id + ')'
+                ELSE 'supplier depends on tools or technology from ' + r.jur
+                     + ' (foreign direct product rule of ' + r.id + ')' END
+                + '; customer located in ' + head([k IN cloc WHERE k IN r.countries])
+                + ' targeted by it; item ' + v + ' restricted'],
+              revs: [r IN rs | coalesce(r.ireviews[v], r.reviews[head([k IN cloc WHERE k IN r.countries])],
+                'presumption_of_denial')]}])] END AS narrow
       // -- end shared: cut rule --------------------------------------------------------------------
     MATCH (s)-[m:MANUFACTURES]->(input)
     WITH s, m, cutting ORDER BY s.id

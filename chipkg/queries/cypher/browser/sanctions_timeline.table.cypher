@@ -124,7 +124,14 @@ CALL () {
         CASE WHEN e.id IN s.direct THEN 'listed'
           WHEN e.id IN s.companies THEN 'parent-listed' END,
         CASE WHEN any(k IN eloc WHERE k IN s.countries) THEN 'country-targeted' END,
-        CASE WHEN e.id IN s.items THEN 'restricted' END,
+        CASE WHEN e.id IN s.items THEN 'restricted'
+          WHEN EXISTS {
+            MATCH (k) (()-[v:VARIANT_OF|TYPE_OF]->()
+              WHERE coalesce(v.modality, '') <> 'negated'
+                AND (v.valid_from IS NULL OR v.valid_from <= d)
+                AND (v.valid_to IS NULL OR v.valid_to >= substring(d, 0, size(v.valid_to))))+ (e)
+            WHERE k.id IN s.items
+          } THEN 'restricted-in-part' END,
         CASE WHEN s.jur IS NULL THEN null
           WHEN s.jur IN eloc THEN 'jurisdiction'
           WHEN s.fdpr

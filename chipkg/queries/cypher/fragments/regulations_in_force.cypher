@@ -3,7 +3,8 @@
 // issuer's country), the companies it names (and their subsidiaries, transitively), the
 // countries it targets, and the items it restricts (and their VARIANT_OF variants and TYPE_OF
 // members, transitively; the walk skips products the rule exempts by a negated RESTRICTS claim,
-// and so whatever is reached only through them). A regulation without effective_from is never
+// and so whatever is reached only through them), with the licence review their RESTRICTS claims
+// state. A regulation without effective_from is never
 // in force. Before its own date a rule already counts (`early`) for the items whose RESTRICTS
 // claim has an earlier effective_from, and then names no company.
 CALL () {
@@ -16,7 +17,39 @@ CALL () {
       AND (x.valid_from IS NULL OR x.valid_from <= $on)
       AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
   })
-  WITH r, NOT full AS early ORDER BY r.id
+  WITH r, NOT full AS early
+  // The items the rule restricts, each with the licence review its RESTRICTS claim states (null:
+  // none). Products whose figures meet the rule's thresholds are restricted too (once it is in
+  // force), those whose figures meet none are exempt like a negated RESTRICTS.
+  WITH r, early, COLLECT {
+    // -- shared: threshold items ---------------------------------------------------------------
+    // -- end shared: threshold items -----------------------------------------------------------
+    CALL (r, early, meeting) {
+      MATCH (r)-[x:RESTRICTS]->(p)
+      WHERE coalesce(x.modality, '') <> 'negated'
+        AND (x.valid_from IS NULL OR x.valid_from <= $on)
+        AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
+        AND CASE WHEN x.effective_from IS NULL THEN NOT early ELSE x.effective_from <= $on END
+      RETURN p, x.licence_review AS rv
+      UNION
+      MATCH (p:Product) WHERE NOT early AND p.id IN meeting
+      RETURN p, null AS rv
+    }
+    WITH p, rv, failing + COLLECT {
+      MATCH (r)-[n:RESTRICTS]->(e)
+      WHERE n.modality = 'negated'
+        AND (n.valid_from IS NULL OR n.valid_from <= $on)
+        AND (n.valid_to IS NULL OR n.valid_to >= substring($on, 0, size(n.valid_to)))
+      RETURN e.id
+    } AS exempt
+    MATCH (i) ((a)-[v:VARIANT_OF|TYPE_OF]->()
+      WHERE coalesce(v.modality, '') <> 'negated'
+        AND (v.valid_from IS NULL OR v.valid_from <= $on)
+        AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to)))
+        AND NOT a.id IN exempt)* (p)
+    RETURN DISTINCT {i: i.id, rv: rv}
+  } AS covered
+  ORDER BY r.id
   RETURN collect({
     id: r.id, name: r.name, fdpr: coalesce(r.fdpr, false) = true,
     jur: coalesce(r.jurisdiction, head(COLLECT {
@@ -83,36 +116,16 @@ CALL () {
       ORDER BY k, rank DESC, v DESC
       RETURN [k, v]
     }),
-    // Products whose figures meet the rule's thresholds are restricted too (once it is in force),
-    // those whose figures meet none are exempt like a negated RESTRICTS.
-    items: COLLECT {
-      // -- shared: threshold items ---------------------------------------------------------------
-      // -- end shared: threshold items -----------------------------------------------------------
-      CALL (r, early, meeting) {
-        MATCH (r)-[x:RESTRICTS]->(p)
-        WHERE coalesce(x.modality, '') <> 'negated'
-          AND (x.valid_from IS NULL OR x.valid_from <= $on)
-          AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
-          AND CASE WHEN x.effective_from IS NULL THEN NOT early ELSE x.effective_from <= $on END
-        RETURN p
-        UNION
-        MATCH (p:Product) WHERE NOT early AND p.id IN meeting
-        RETURN p
-      }
-      WITH p, failing + COLLECT {
-        MATCH (r)-[n:RESTRICTS]->(e)
-        WHERE n.modality = 'negated'
-          AND (n.valid_from IS NULL OR n.valid_from <= $on)
-          AND (n.valid_to IS NULL OR n.valid_to >= substring($on, 0, size(n.valid_to)))
-        RETURN e.id
-      } AS exempt
-      MATCH (i) ((a)-[v:VARIANT_OF|TYPE_OF]->()
-        WHERE coalesce(v.modality, '') <> 'negated'
-          AND (v.valid_from IS NULL OR v.valid_from <= $on)
-          AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to)))
-          AND NOT a.id IN exempt)* (p)
-      RETURN DISTINCT i.id
-    }
+    items: apoc.coll.toSet([x IN covered | x.i]),
+    // Licence review per item where a RESTRICTS claim covering it states one (the strictest).
+    ireviews: apoc.map.fromPairs(COLLECT {
+      UNWIND covered AS x
+      WITH x WHERE x.rv IS NOT NULL
+      WITH x, CASE x.rv WHEN 'presumption_of_denial' THEN 0 WHEN 'case_by_case' THEN 1
+        WHEN 'license_required' THEN 2 ELSE 3 END AS rank
+      ORDER BY x.i, rank DESC, x.rv DESC
+      RETURN [x.i, x.rv]
+    })
   }) AS regs
 }
 // -- end shared: regulations in force ----------------------------------------------------------
