@@ -9,12 +9,37 @@ only ever *suggested* to the user.
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
+from chipkg.loaders.disk_index import DiskIndex, DiskMap, DiskNames
 from chipkg.ontology import Entity
 from chipkg.ontology.names import normalize_name
+
+
+class NameIndex(Protocol):
+    """Normalised name -> the ids of the entities it denotes."""
+
+    def ids(self, key: str) -> set[str]: ...
+    def add(self, key: str, entity_id: str) -> None: ...
+    def keys(self) -> list[str]: ...
+
+
+class MemoryNames:
+    """The name index in memory (every load but a streamed one)."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, set[str]] = {}
+
+    def ids(self, key: str) -> set[str]:
+        return set(self._ids.get(key, ()))
+
+    def add(self, key: str, entity_id: str) -> None:
+        self._ids.setdefault(key, set()).add(entity_id)
+
+    def keys(self) -> list[str]:
+        return list(self._ids)
 
 
 @dataclass
@@ -30,14 +55,18 @@ class Merge:
 class Resolver:
     """An alias index over known entities; loaders add to it as they go."""
 
-    entities: dict[str, Entity] = field(default_factory=dict)
-    index: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    entities: MutableMapping[str, Entity] = field(default_factory=dict)
+    index: NameIndex = field(default_factory=MemoryNames)
     merges: list[Merge] = field(default_factory=list)
 
     @classmethod
-    def of(cls, entities: Iterable[Entity]) -> Resolver:
-        """A resolver that knows these entities."""
-        resolver = cls()
+    def of(cls, entities: Iterable[Entity], disk: DiskIndex | None = None) -> Resolver:
+        """A resolver that knows these entities; with ``disk``, its indexes live in that file.
+
+        A streamed load keeps them on disk: every party of a multi-gigabyte file is
+        indexed by name, which would otherwise grow memory with the file.
+        """
+        resolver = cls() if disk is None else cls(DiskMap(disk, "entities"), DiskNames(disk))
         for entity in entities:
             resolver.add(entity)
         return resolver
@@ -60,12 +89,12 @@ class Resolver:
         for name in self.names_of(merged):
             key = normalize_name(name)
             if key:
-                self.index[key].add(merged.id)
+                self.index.add(key, merged.id)
         return merged
 
     def lookup(self, name: str, label: str | None = None) -> list[Entity]:
         """All entities whose name or alias normalises like ``name``."""
-        ids = self.index.get(normalize_name(name), set())
+        ids = self.index.ids(normalize_name(name))
         found = [self.entities[i] for i in sorted(ids)]
         return [e for e in found if label is None or e.label == label]
 
@@ -82,9 +111,9 @@ class Resolver:
     def suggest(self, name: str, limit: int = 5) -> list[Entity]:
         """Entities with a similar name, for 'did you mean' messages."""
         key = normalize_name(name)
-        close = difflib.get_close_matches(key, list(self.index), n=limit, cutoff=0.6)
+        close = difflib.get_close_matches(key, self.index.keys(), n=limit, cutoff=0.6)
         seen: dict[str, Entity] = {}
         for match in close:
-            for entity_id in sorted(self.index[match]):
+            for entity_id in sorted(self.index.ids(match)):
                 seen.setdefault(entity_id, self.entities[entity_id])
         return list(seen.values())[:limit]
