@@ -144,6 +144,8 @@ def load(
             report = write_loaded(opened, result, bulk)
         finally:
             result.close()
+        taken = (m for m in resolver.merges) if explain_merges else iter(())
+        merges = dict.fromkeys((m.name, m.entity_id, m.via) for m in taken)  # before disk closes
     console.print(
         f"loaded {report.entities} entities ({report.new_entities} new) and "
         f"{report.claims} claims ({report.new_claims} new)"
@@ -156,10 +158,8 @@ def load(
             console.print(f"  {line}", markup=False)
     for note in result.notes:
         console.print(f"note: {note}", markup=False)
-    if explain_merges:
-        seen = dict.fromkeys((m.name, m.entity_id, m.via) for m in resolver.merges)
-        for name, entity_id, via in seen:
-            console.print(f"  merged {name!r} -> {entity_id} (via {via})", markup=False)
+    for name, entity_id, via in merges:
+        console.print(f"  merged {name!r} -> {entity_id} (via {via})", markup=False)
 
 
 def _streams(path: Path, fmt: str | None) -> bool:

@@ -390,11 +390,11 @@ class _Ftm(Builder):
             self.result.notes.append(f"{self.path}: country codes with no ISO country: {shown}")
         if not isinstance(self.records, DiskMap):
             return self.done()
-        result = self.done()
-        result.entities = []
-        result.parked.append(self.records)
-        result.indexes.append(self.disk)
-        return result
+        if self.spool is not None:
+            self.result.spools.append(self.spool)
+        self.result.parked.append(self.records)  # read back one at a time by the write
+        self.result.indexes.append(self.disk)
+        return self.result
 
 
 def _share(text: str) -> float:

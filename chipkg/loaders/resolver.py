@@ -9,7 +9,7 @@ only ever *suggested* to the user.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -51,13 +51,55 @@ class Merge:
     via: str
 
 
+class MergeLog(Protocol):
+    """The resolution decisions, in the order they were taken."""
+
+    def append(self, merge: Merge, /) -> None: ...
+    def __iter__(self) -> Iterator[Merge]: ...
+    def __len__(self) -> int: ...
+
+
+class DiskMerges:
+    """The merge log on disk, each distinct decision once, in first-taken order.
+
+    In memory the log repeats a decision each time it is taken (every party located in
+    "cn" adds ``cn -> country/cn``); streamed, that would grow with the file. The
+    ``--explain-merges`` listing shows each decision once either way.
+    """
+
+    def __init__(self, index: DiskIndex) -> None:
+        self.db = index.db
+        columns = "name TEXT, entity_id TEXT, via TEXT, UNIQUE (name, entity_id, via)"
+        self.name = index.table("merges", columns)
+
+    def append(self, merge: Merge, /) -> None:
+        self.db.execute(
+            f"INSERT OR IGNORE INTO {self.name} VALUES (?, ?, ?)",
+            (merge.name, merge.entity_id, merge.via),
+        )
+
+    def __iter__(self) -> Iterator[Merge]:
+        last = 0
+        while rows := self.db.execute(
+            f"SELECT rowid, * FROM {self.name} WHERE rowid > ? ORDER BY rowid LIMIT 1000",
+            (last,),
+        ).fetchall():
+            for rowid, name, entity_id, via in rows:
+                last = rowid
+                yield Merge(name=name, entity_id=entity_id, via=via)
+
+    def __len__(self) -> int:
+        (count,) = self.db.execute(f"SELECT count(*) FROM {self.name}").fetchone()
+        return int(count)
+
+
 @dataclass
 class Resolver:
     """An alias index over known entities; loaders add to it as they go."""
 
     entities: MutableMapping[str, Entity] = field(default_factory=dict)
     index: NameIndex = field(default_factory=MemoryNames)
-    merges: list[Merge] = field(default_factory=list)
+    merges: MergeLog = field(default_factory=lambda: list[Merge]())
 
     @classmethod
     def of(cls, entities: Iterable[Entity], disk: DiskIndex | None = None) -> Resolver:
@@ -66,7 +108,10 @@ class Resolver:
         A streamed load keeps them on disk: every party of a multi-gigabyte file is
         indexed by name, which would otherwise grow memory with the file.
         """
-        resolver = cls() if disk is None else cls(DiskMap(disk, "entities"), DiskNames(disk))
+        if disk is None:
+            resolver = cls()
+        else:
+            resolver = cls(DiskMap(disk, "entities"), DiskNames(disk), DiskMerges(disk))
         for entity in entities:
             resolver.add(entity)
         return resolver
