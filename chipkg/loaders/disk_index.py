@@ -2,21 +2,18 @@
 
 A FollowTheMoney export runs to gigabytes, and a load of it must remember, until the
 last line, every id it mapped, every name the resolver may meet again and every entity
-waiting to be written. Kept in one temporary SQLite file (deleted on close) behind a
-bounded page cache, these cost a fixed amount of memory whatever the file's size. The
+waiting to be written. Kept in a temporary SQLite database (on disk, deleted on close)
+behind a bounded page cache, these cost a fixed amount of memory whatever the file's size. The
 values are chipkg's own records, pickled; nothing here ever reads user-supplied pickles.
 """
 
 from __future__ import annotations
 
-import os
 import pickle
 import re
 import sqlite3
-import tempfile
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, MutableMapping
-from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
@@ -32,13 +29,15 @@ _NAME = re.compile(r"^[a-z_]+$")
 
 
 class DiskIndex:
-    """One temporary SQLite file holding the tables of a load; ``close()`` deletes it."""
+    """One temporary SQLite database holding the tables of a load; gone when closed.
 
-    def __init__(self, directory: Path | None = None) -> None:
-        handle, name = tempfile.mkstemp(prefix="chipkg-index-", suffix=".db", dir=directory)
-        os.close(handle)
-        self.path = Path(name)
-        self.db = sqlite3.connect(name, isolation_level=None, check_same_thread=False)
+    SQLite's own temporary database (an empty file name): its file under ``$TMPDIR``
+    (or ``$SQLITE_TMPDIR``) is deleted as soon as it is opened, so nothing is left
+    behind even when the process is killed, and pages beyond the cache go to disk.
+    """
+
+    def __init__(self) -> None:
+        self.db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
         for pragma in ("journal_mode=OFF", "synchronous=OFF", f"cache_size=-{CACHE_KIB}"):
             self.db.execute(f"PRAGMA {pragma}")
         self.db.execute("PRAGMA temp_store=FILE")
@@ -55,11 +54,8 @@ class DiskIndex:
         return name
 
     def close(self) -> None:
-        """Close and delete the file (again is fine)."""
-        try:
-            self.db.close()
-        finally:
-            self.path.unlink(missing_ok=True)
+        """Close, and so delete, the database (again is fine)."""
+        self.db.close()
 
     def __enter__(self) -> DiskIndex:
         return self
