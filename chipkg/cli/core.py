@@ -166,7 +166,7 @@ def _streams(path: Path, fmt: str | None) -> bool:
     """Whether ``path`` is read as a stream: a FollowTheMoney file (exports run to gigabytes)."""
     try:
         return path.is_file() and (fmt or detect_format(path)) == "ftm"
-    except InputError:  # reported when the file's turn comes, after the ones before it
+    except (InputError, RecursionError):  # reported in its turn, after the files before it
         return False
 
 
