@@ -5,7 +5,10 @@ Writes a synthetic file in the published OpenSanctions shape (one FtM entity per
 ``first_seen``, ``last_seen``, ``last_change``, ``target``) to /tmp, then loads it with
 ``chipkg.loaders.ftm`` in a fresh process and reports wall time, MB/s, records/s and peak
 RSS. Nothing is written to a store: this measures the loader (reading, resolving,
-building records), which must hold what it loads but never the file.
+building records), which must hold what it loads but never the file. ``--streamed``
+reads as ``chipkg load`` does (resolver, ids and records in a temporary SQLite file) and
+then reads every parked record back, as the write would: its peak RSS is the loader's
+alone, with no store (``bench.bench_ftm_memory`` measures the loads into stores).
 
 Mixes: ``published`` (people with sanctions and addresses, companies with sanctions,
 addresses and owners, vessels: roughly the proportions of a sanctions export) and
@@ -96,26 +99,38 @@ def _fix_referents(lines: list[str]) -> list[str]:
     return [line.replace('"ref-ent-', '"ent-') for line in lines]
 
 
-def run(path: Path) -> dict[str, Any]:
-    """Load the file in this process; the figures of one run."""
+def run(path: Path, streamed: bool = False) -> dict[str, Any]:
+    """Load the file in this process; the figures of one run.
+
+    ``streamed`` reads as ``chipkg load`` does (resolver and records on disk) and then
+    reads every parked record back, as the write would, without writing it anywhere.
+    """
+    from chipkg.loaders.disk_index import DiskIndex
     from chipkg.loaders.ftm import load_ftm
     from chipkg.loaders.reference import load_reference
     from chipkg.loaders.resolver import Resolver
 
-    resolver = Resolver.of(load_reference().entities)
+    disk = DiskIndex() if streamed else None
+    resolver = Resolver.of(load_reference().entities, disk=disk)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started, cpu = time.perf_counter(), time.process_time()
-    result = load_ftm(path, resolver)
+    result = load_ftm(path, resolver, spool=streamed, park_entities=streamed)
+    entities = sum(1 for _ in result.all_entities())
+    claims = sum(1 for _ in result.all_claims())
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result.close()
+    if disk is not None:
+        disk.close()
     tally = result.tallies[0]
     size = path.stat().st_size
     return {
         "file_mb": round(size / 1e6, 1),
+        "streamed": streamed,
         "records": tally.read,
         "mapped": tally.mapped,
-        "entities": len(result.entities),
-        "claims": len(result.claims),
+        "entities": entities,
+        "claims": claims,
         "seconds": round(seconds, 1),
         "cpu_seconds": round(cpu, 1),
         "mb_per_s": round(size / 1e6 / seconds, 2),
@@ -132,18 +147,23 @@ def main() -> None:
     parser.add_argument("--mix", choices=["published", "people"], default="published")
     parser.add_argument("--out", type=Path, default=None, help="file to write (default /tmp)")
     parser.add_argument("--keep", action="store_true", help="keep the generated file")
+    parser.add_argument(
+        "--streamed", action="store_true", help="read as chipkg load does (indexes on disk)"
+    )
     parser.add_argument("--run", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args()
     if args.run is not None:  # the child process: load and report
-        print(json.dumps(run(args.run)))
+        print(json.dumps(run(args.run, args.streamed)))
         return
     path = args.out or Path(f"/tmp/chipkg-bench-{args.mix}-{args.mb}mb.ftm.json")
     started = time.perf_counter()
-    generate(path, args.mb, args.mix)
+    if not (args.keep and path.exists()):  # a kept file of the same name is reused
+        generate(path, args.mb, args.mix)
     made = time.perf_counter() - started
+    streamed = ["--streamed"] if args.streamed else []
     child = subprocess.run(
-        [sys.executable, "-m", "bench.bench_ftm", "--run", str(path)],
+        [sys.executable, "-m", "bench.bench_ftm", "--run", str(path), *streamed],
         capture_output=True,
         text=True,
         check=True,

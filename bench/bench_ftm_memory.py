@@ -43,6 +43,8 @@ def load(path: Path, backend: str) -> dict[str, Any]:
     if backend == "neo4j":
         _clear_neo4j()
     command = [sys.executable, "-m", "chipkg", "load", str(path), "--format", "ftm", "-q"]
+    if backend == "neo4j":  # the streamed write, not the bulk import an empty database gets
+        command.append("--no-bulk")
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
     with open(workdir / "out", "w") as out, open(workdir / "err", "w") as err:
@@ -72,9 +74,10 @@ def main() -> None:
     parser.add_argument("--mb", default="100", help="comma-separated file sizes in MB")
     parser.add_argument("--backend", default="embedded,neo4j", help="embedded and/or neo4j")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument("--dir", type=Path, default=Path("/tmp"), help="where the files go")
     args = parser.parse_args()
     for megabytes in (int(m) for m in args.mb.split(",")):
-        path = Path(f"/tmp/chipkg-bench-published-{megabytes}mb.ftm.json")
+        path = args.dir / f"chipkg-bench-published-{megabytes}mb.ftm.json"
         if not path.exists():
             generate(path, megabytes, "published")
         for backend in args.backend.split(","):

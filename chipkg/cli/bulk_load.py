@@ -45,8 +45,8 @@ def write_loaded(store: Store, result: LoadResult, bulk: bool | None) -> WriteRe
         err_console.print(f"bulk: {line}", markup=False, highlight=False)
 
     try:  # the import tool takes one merged batch: parked claims are read back here
-        claims = list(result.all_claims())
-        return bulk_write(store, result.entities, claims, target_from_env(store), log)
+        entities, claims = list(result.all_entities()), list(result.all_claims())
+        return bulk_write(store, entities, claims, target_from_env(store), log)
     except ExternalBulk as exc:
         for command in exc.commands:
             typer.echo(command)
@@ -54,18 +54,18 @@ def write_loaded(store: Store, result: LoadResult, bulk: bool | None) -> WriteRe
 
 
 def write_result(store: Store, result: LoadResult, batch_size: int) -> WriteReport:
-    """One write; a load with parked claims goes in batches of ``batch_size`` records.
+    """One write; a load with parked records goes in batches of ``batch_size`` records.
 
     Entities go first, so each batch of claims finds its endpoints stored. A claim
     repeated in two batches is merged by the store with the stored one, as in one write.
     """
-    if not result.spools:
+    if not result.streamed:
         return store.write(result.entities, result.claims)
-    total = len(result.entities) + result.claim_count
+    total = result.entity_count + result.claim_count
     writer = store.writer(batch_size)
     try:
         with writer:
-            for entity in result.entities:
+            for entity in result.all_entities():
                 writer.add_entity(entity)
             for claim in result.all_claims():
                 writer.add_claim(claim)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -25,6 +26,7 @@ from chipkg.demo import build_demo, demo_answers, demo_inputs
 from chipkg.errors import InputError
 from chipkg.graph import Counts
 from chipkg.loaders.base import LoadResult, detect_format, load_path
+from chipkg.loaders.disk_index import DiskIndex
 from chipkg.loaders.ftm import load_ftm
 from chipkg.loaders.reference import REFERENCE_DIR, load_reference
 from chipkg.loaders.resolver import Resolver
@@ -127,10 +129,10 @@ def load(
     """
     if not paths and not reference:
         raise InputError("nothing to load: give a PATH or --reference")
-    resolver = Resolver()
     result = LoadResult()
-    with store_from_options(db, neo4j, store, lock_timeout) as opened:
-        resolver = Resolver.of(opened.entities())
+    streamed = any(_streams(path, fmt) for path in paths or [])
+    with store_from_options(db, neo4j, store, lock_timeout) as opened, _scratch(streamed) as disk:
+        resolver = Resolver.of(opened.entities(), disk=disk)
         if reference:
             result.extend(load_reference(REFERENCE_DIR, resolver))
         with progress_bar(quiet) as bar:
@@ -142,6 +144,8 @@ def load(
             report = write_loaded(opened, result, bulk)
         finally:
             result.close()
+        taken = (m for m in resolver.merges) if explain_merges else iter(())
+        merges = dict.fromkeys((m.name, m.entity_id, m.via) for m in taken)  # before disk closes
     console.print(
         f"loaded {report.entities} entities ({report.new_entities} new) and "
         f"{report.claims} claims ({report.new_claims} new)"
@@ -154,21 +158,34 @@ def load(
             console.print(f"  {line}", markup=False)
     for note in result.notes:
         console.print(f"note: {note}", markup=False)
-    if explain_merges:
-        seen = dict.fromkeys((m.name, m.entity_id, m.via) for m in resolver.merges)
-        for name, entity_id, via in seen:
-            console.print(f"  merged {name!r} -> {entity_id} (via {via})", markup=False)
+    for name, entity_id, via in merges:
+        console.print(f"  merged {name!r} -> {entity_id} (via {via})", markup=False)
+
+
+def _streams(path: Path, fmt: str | None) -> bool:
+    """Whether ``path`` is read as a stream: a FollowTheMoney file (exports run to gigabytes)."""
+    try:
+        return path.is_file() and (fmt or detect_format(path)) == "ftm"
+    except (InputError, RecursionError):  # reported in its turn, after the files before it
+        return False
+
+
+def _scratch(streamed: bool) -> AbstractContextManager[DiskIndex | None]:
+    """A temporary on-disk index for a streamed load's resolver; none otherwise."""
+    return DiskIndex() if streamed else nullcontext()
 
 
 def _read_input(path: Path, resolver: Resolver, fmt: str | None, skip_invalid: bool) -> LoadResult:
     """One input file or directory; input nested deeper than Python's stack is bad input.
 
-    FollowTheMoney files (OpenSanctions exports run to gigabytes) park their claims on
-    disk, so the load holds the parties it resolves but not their links.
+    FollowTheMoney files park their records on disk, and the resolver keeps its indexes
+    on disk for them (see :func:`_scratch`): the load's memory does not grow with them.
     """
     try:
-        if path.is_file() and (fmt or detect_format(path)) == "ftm":
-            result = load_ftm(path, resolver, skip_invalid=skip_invalid, spool=True)
+        if _streams(path, fmt):
+            result = load_ftm(
+                path, resolver, skip_invalid=skip_invalid, spool=True, park_entities=True
+            )
             result.merges = list(resolver.merges)
             return result
         return load_path(path, resolver, fmt, skip_invalid=skip_invalid)

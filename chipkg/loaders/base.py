@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chipkg.errors import InputError
+from chipkg.loaders.disk_index import DiskIndex, DiskMap
 from chipkg.loaders.resolver import Merge, Resolver
 from chipkg.ontology import Claim, Entity
 
@@ -85,12 +86,18 @@ class LoadResult:
     tallies: list[Tally] = field(default_factory=list)
     #: Claims of streaming loaders, parked on disk until the write.
     spools: list[ClaimSpool] = field(default_factory=list)
+    #: Entities of streaming loaders (id -> latest record), parked on disk until the write.
+    parked: list[DiskMap[Entity]] = field(default_factory=list)
+    #: The files those entities live in, deleted by :meth:`close`.
+    indexes: list[DiskIndex] = field(default_factory=list)
 
     def extend(self, other: LoadResult) -> None:
         """Append another result (loading several files as one batch)."""
         self.entities += other.entities
         self.claims += other.claims
         self.spools += other.spools
+        self.parked += other.parked
+        self.indexes += other.indexes
         self.skipped += other.skipped
         self.merges += other.merges
         self.notes += other.notes
@@ -101,6 +108,22 @@ class LoadResult:
         """Claims in memory and parked."""
         return len(self.claims) + sum(spool.count for spool in self.spools)
 
+    @property
+    def entity_count(self) -> int:
+        """Entities in memory and parked."""
+        return len(self.entities) + sum(len(park) for park in self.parked)
+
+    @property
+    def streamed(self) -> bool:
+        """Whether some records wait on disk (the write then goes in batches)."""
+        return bool(self.spools or self.parked)
+
+    def all_entities(self) -> Iterator[Entity]:
+        """Entities in memory, then the parked ones, one at a time."""
+        yield from self.entities
+        for park in self.parked:
+            yield from park.iter_values()
+
     def all_claims(self) -> Iterator[Claim]:
         """Claims in memory, then the parked ones, one at a time."""
         yield from self.claims
@@ -108,9 +131,11 @@ class LoadResult:
             yield from spool
 
     def close(self) -> None:
-        """Delete the parked claims."""
+        """Delete the parked records."""
         for spool in self.spools:
             spool.close()
+        for index in self.indexes:
+            index.close()
 
 
 Loader = Callable[..., LoadResult]

@@ -31,6 +31,7 @@ from pydantic import ValidationError
 from chipkg.errors import ChipkgError, InputError
 from chipkg.loaders.base import ClaimSpool, LoadResult, register
 from chipkg.loaders.bloom import Bloom
+from chipkg.loaders.disk_index import DiskIndex, DiskList, DiskMap, DiskSet
 from chipkg.loaders.reference import source_id
 from chipkg.loaders.resolver import Resolver
 from chipkg.loaders.structured import Builder, RowError, dataset_source, parse_date
@@ -140,17 +141,26 @@ def _flatten(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
 class _Ftm(Builder):
     """Builds records from FollowTheMoney lines, pass by pass."""
 
-    def __init__(self, path: Path, resolver: Resolver, skip_invalid: bool, spool: bool) -> None:
-        super().__init__(resolver, skip_invalid, spool=ClaimSpool() if spool else None)
+    def __init__(
+        self, path: Path, resolver: Resolver, skip_invalid: bool, park: tuple[bool, bool]
+    ) -> None:
+        super().__init__(resolver, skip_invalid, spool=ClaimSpool() if park[0] else None)
         self.path = path
-        self.file_source = self.emit(
-            dataset_source(path, f"FollowTheMoney entities ({path.name})", "OpenSanctions")
-        )
+        self.disk = disk = DiskIndex()
+        if park[1]:  # the entities wait on disk too, for a write in batches
+            self.records = DiskMap[Entity](disk, "records")
+        try:
+            source = dataset_source(path, f"FollowTheMoney entities ({path.name})", "OpenSanctions")
+        except BaseException:
+            disk.close()
+            raise
+        self.file_source = self.emit(source)
         self.seen = Bloom()  # every id (and schema-qualified id) in the file
-        self.ids: dict[str, str] = {}  # FtM id or referent -> chipkg id (loaded parties)
-        self.places: list[tuple[int, str, list[str], list[str]]] = []
-        self.wanted: set[str] = set()  # Address ids a loaded party refers to
-        self.addresses: dict[str, list[str]] = {}
+        # What grows with the file lives in ``disk``: memory stays flat however big it is.
+        self.ids = DiskMap[str](disk, "ftm_ids")  # FtM id or referent -> chipkg id
+        self.places = DiskList[tuple[int, str, list[str], list[str]]](disk, "places")
+        self.wanted = DiskSet(disk, "wanted")  # Address ids a loaded party refers to
+        self.addresses = DiskMap[list[str]](disk, "addresses")
         self.other_schemas: set[str] = set()
         self.unlinked: Counter[str] = Counter()
         self.bad_countries: Counter[str] = Counter()
@@ -220,8 +230,9 @@ class _Ftm(Builder):
         target = _first(record, prop)
         if target is None:
             raise RowError(f"{record['schema']} has no {prop}")
-        if target in self.ids:
-            return self.ids[target]
+        found = self.ids.get(target)
+        if found is not None:
+            return found
         if target in self.seen:
             kinds = sorted(s for s in self.other_schemas if f"{s}\0{target}" in self.seen)
             self.unlinked[f"{record['schema']} -> {kinds[0] if kinds else 'record'}"] += 1
@@ -377,7 +388,13 @@ class _Ftm(Builder):
         if self.bad_countries:
             shown = ", ".join(f"{c} ({n})" for c, n in self.bad_countries.most_common(5))
             self.result.notes.append(f"{self.path}: country codes with no ISO country: {shown}")
-        return self.done()
+        if not isinstance(self.records, DiskMap):
+            return self.done()
+        if self.spool is not None:
+            self.result.spools.append(self.spool)
+        self.result.parked.append(self.records)  # read back one at a time by the write
+        self.result.indexes.append(self.disk)
+        return self.result
 
 
 def _share(text: str) -> float:
@@ -427,20 +444,32 @@ def _pass(builder: _Ftm, first: bool) -> None:
 
 @register("ftm", _is_ftm)
 def load_ftm(
-    path: Path, resolver: Resolver, *, skip_invalid: bool = False, spool: bool = False
+    path: Path,
+    resolver: Resolver,
+    *,
+    skip_invalid: bool = False,
+    spool: bool = False,
+    park_entities: bool = False,
 ) -> LoadResult:
     """Load a FollowTheMoney JSON-lines file (e.g. an OpenSanctions ``entities.ftm.json``).
 
     With ``spool`` the claims wait in a temporary file (``result.spools``) instead of
-    ``result.claims``: the load then holds its parties but not their links.
+    ``result.claims``; with ``park_entities`` the entities wait on disk too
+    (``result.parked``). With a resolver kept on disk as well (``Resolver.of(...,
+    disk=...)``), the load's memory is then the same for any size of file.
+    ``result.close()`` deletes what was parked.
     """
-    builder = _Ftm(path, resolver, skip_invalid, spool)
+    builder = _Ftm(path, resolver, skip_invalid, (spool, park_entities))
     try:
         _pass(builder, first=True)
         builder.count_file(path)
         _pass(builder, first=False)
-        return builder.finish()
+        result = builder.finish()
     except BaseException:
         if builder.spool is not None:
             builder.spool.close()
+        builder.disk.close()
         raise
+    if not park_entities:
+        builder.disk.close()
+    return result

@@ -13,7 +13,7 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,7 +132,8 @@ class Builder:
     resolver: Resolver
     skip_invalid: bool
     result: LoadResult = field(default_factory=LoadResult)
-    records: dict[str, Entity] = field(default_factory=dict)
+    #: Latest record per entity emitted; a streaming loader keeps it on disk.
+    records: MutableMapping[str, Entity] = field(default_factory=dict)
     tally: Tally | None = None
     #: Where claims go instead of memory (streaming loaders), if anywhere.
     spool: ClaimSpool | None = None
