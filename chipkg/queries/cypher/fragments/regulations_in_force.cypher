@@ -96,7 +96,8 @@ CALL () {
           AND CASE WHEN x.effective_from IS NULL THEN NOT early ELSE x.effective_from <= $on END
         RETURN p
         UNION
-        MATCH (p:Product) WHERE NOT early AND p.id IN meeting
+        UNWIND CASE WHEN early THEN [] ELSE meeting END AS m
+        MATCH (p:Entity {id: m}) WHERE p:Product
         RETURN p
       }
       WITH p, failing + COLLECT {
