@@ -212,41 +212,31 @@ CALL () {
       WHERE coalesce(st.seen[c.id], 1) <> 0 AND st.sseen[c.id + '|' + coalesce(item, '')] IS NULL
       RETURN {s: s.id, c: c.id, item: item, derived: derived, sources: sources,
         claims: claims}
-    }] | head([ups IN [
-      // -- shared: item closures ---------------------------------------------------------------------
-      // The bill-of-materials rule tested by two small upward walks per distinct item of the hop's links
-      // (`found`), never by materialising downward sets: g = the item and its generalisations (item
-      // -[VARIANT_OF|TYPE_OF]->* y), u = what it is an input of, through generalisations on the way
-      // (item -[INPUT_TO|VARIANT_OF|TYPE_OF]->* x -[INPUT_TO]-> y). J feeds I exactly when I is in g(J)
-      // or some y of u(J) is in g(I) (see "Item flow" in chipkg/queries/README.md).
+    }] | head([its IN [apoc.coll.toSet([x IN cand WHERE x.item IS NOT NULL | x.item])] | head([gs IN [
+      // -- shared: item generalisations --------------------------------------------------------------
+      // The bill-of-materials rule is tested by upward walks only, never by downward sets: for each item
+      // id in `its`, g = the item and its generalisations (item -[VARIANT_OF|TYPE_OF]->* y). With u (the
+      // "item inputs" block), J feeds I exactly when I is in g(J) or some y of u(J) is in g(I) (see
+      // "Item flow" in chipkg/queries/README.md).
       apoc.map.fromPairs(COLLECT {
-        UNWIND apoc.coll.toSet([x IN cand WHERE x.item IS NOT NULL | x.item]) AS it
-        RETURN [it, {g: [it] + COLLECT {
+        UNWIND its AS it
+        RETURN [it, [it] + COLLECT {
           MATCH (:Entity {id: it}) (()-[v:VARIANT_OF|TYPE_OF]->()
             WHERE coalesce(v.modality, '') <> 'negated'
               AND (v.valid_from IS NULL OR v.valid_from <= $on)
               AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))+ (y)
           RETURN DISTINCT y.id
-        }, u: COLLECT {
-          MATCH (:Entity {id: it}) (()-[w:INPUT_TO|VARIANT_OF|TYPE_OF]->()
-            WHERE coalesce(w.modality, '') <> 'negated'
-              AND (w.valid_from IS NULL OR w.valid_from <= $on)
-              AND (w.valid_to IS NULL OR w.valid_to >= substring($on, 0, size(w.valid_to))))* ()-[x:INPUT_TO]->(y)
-          WHERE coalesce(x.modality, '') <> 'negated'
-            AND (x.valid_from IS NULL OR x.valid_from <= $on)
-            AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
-          RETURN DISTINCT y.id
-        }}]
+        }]
       })
-      // -- end shared: item closures -----------------------------------------------------------------
+      // -- end shared: item generalisations ----------------------------------------------------------
     ] | head([found IN [COLLECT {
       UNWIND head([found IN [cand] |
         // -- shared: examined links downstream ---------------------------------------------------------
         // The hop's links (`found`) whose item is fed by the item one of s's states
         // received (no item: anything), each with `cis`: those items, its possible witness parents. The
-        // test reads the closures `ups` of each distinct item, computed once per hop.
+        // test reads the generalisations `gs` of each distinct item, computed once per hop.
         [x IN [x IN found | x {.*, cis: [f IN st.fr[x.s] WHERE f.i IS NULL OR x.item IS NULL
-          OR x.item IN f.g OR any(y IN f.u WHERE y IN ups[x.item].g) | f.i]}] WHERE size(x.cis) > 0]
+          OR x.item IN f.g OR any(y IN f.u WHERE y IN gs[x.item]) | f.i]}] WHERE size(x.cis) > 0]
         // -- end shared: examined links downstream -----------------------------------------------------
         ]) AS x
       MATCH (s:Company {id: x.s})
@@ -328,19 +318,39 @@ CALL () {
       // -- shared: examined links downstream ---------------------------------------------------------
       // The hop's links (`found`) whose item is fed by the item one of s's states
       // received (no item: anything), each with `cis`: those items, its possible witness parents. The
-      // test reads the closures `ups` of each distinct item, computed once per hop.
+      // test reads the generalisations `gs` of each distinct item, computed once per hop.
       [x IN [x IN found | x {.*, cis: [f IN st.fr[x.s] WHERE f.i IS NULL OR x.item IS NULL
-        OR x.item IN f.g OR any(y IN f.u WHERE y IN ups[x.item].g) | f.i]}] WHERE size(x.cis) > 0]
+        OR x.item IN f.g OR any(y IN f.u WHERE y IN gs[x.item]) | f.i]}] WHERE size(x.cis) > 0]
       // -- end shared: examined links downstream -----------------------------------------------------
+    ] | head([uits IN [apoc.coll.toSet([x IN rows WHERE size(x.regs) = 0 AND x.item IS NOT NULL
+      | x.item])] | head([us IN [
+      // -- shared: item inputs -----------------------------------------------------------------------
+      // For each item id in `uits`, u = what the item is an input of, through generalisations on the way
+      // (item -[INPUT_TO|VARIANT_OF|TYPE_OF]->* x -[INPUT_TO]-> y). This set is large for tools and
+      // materials (everything downstream of them), so it is computed only for the items that need it.
+      apoc.map.fromPairs(COLLECT {
+        UNWIND uits AS it
+        RETURN [it, COLLECT {
+          MATCH (:Entity {id: it}) (()-[w:INPUT_TO|VARIANT_OF|TYPE_OF]->()
+            WHERE coalesce(w.modality, '') <> 'negated'
+              AND (w.valid_from IS NULL OR w.valid_from <= $on)
+              AND (w.valid_to IS NULL OR w.valid_to >= substring($on, 0, size(w.valid_to))))* ()-[x:INPUT_TO]->(y)
+          WHERE coalesce(x.modality, '') <> 'negated'
+            AND (x.valid_from IS NULL OR x.valid_from <= $on)
+            AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
+          RETURN DISTINCT y.id
+        }]
+      })
+      // -- end shared: item inputs -------------------------------------------------------------------
     ] | {
       seen: apoc.map.merge(st.seen, apoc.map.fromPairs(
         [x IN rows WHERE size(x.regs) = 0 AND st.seen[x.c] IS NULL | [x.c, hop]])),
       sseen: apoc.map.merge(st.sseen, apoc.map.fromPairs(
         [x IN rows WHERE size(x.regs) = 0 | [x.c + '|' + coalesce(x.item, ''), hop]])),
       fr: apoc.map.groupByMulti(apoc.coll.toSet([x IN rows WHERE size(x.regs) = 0 |
-        {c: x.c, i: x.item, g: ups[x.item].g, u: ups[x.item].u}]), 'c'),
+        {c: x.c, i: x.item, g: gs[x.item], u: us[x.item]}]), 'c'),
       links: st.links + rows
-    }])])])]) END
+    }])])])])])])]) END
   ) AS st
 
   // Witness tree over states 'customer|item': a state's parent is the smallest (supplier id, item)

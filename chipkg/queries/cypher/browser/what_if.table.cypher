@@ -249,22 +249,31 @@ CALL () {
           AND (hop > 1 OR kinds IS NULL OR item IN kinds)
         RETURN {s: s.id, c: c.id, item: item, derived: derived, sources: sources,
           claims: claims, cloc: cloc}
-      }] | head([ups IN [
-        // -- shared: item closures ---------------------------------------------------------------------
-        // The bill-of-materials rule tested by two small upward walks per distinct item of the hop's links
-        // (`found`), never by materialising downward sets: g = the item and its generalisations (item
-        // -[VARIANT_OF|TYPE_OF]->* y), u = what it is an input of, through generalisations on the way
-        // (item -[INPUT_TO|VARIANT_OF|TYPE_OF]->* x -[INPUT_TO]-> y). J feeds I exactly when I is in g(J)
-        // or some y of u(J) is in g(I) (see "Item flow" in chipkg/queries/README.md).
+      }] | head([its IN [apoc.coll.toSet([x IN cand WHERE x.item IS NOT NULL | x.item])] | head([gs IN [
+        // -- shared: item generalisations --------------------------------------------------------------
+        // The bill-of-materials rule is tested by upward walks only, never by downward sets: for each item
+        // id in `its`, g = the item and its generalisations (item -[VARIANT_OF|TYPE_OF]->* y). With u (the
+        // "item inputs" block), J feeds I exactly when I is in g(J) or some y of u(J) is in g(I) (see
+        // "Item flow" in chipkg/queries/README.md).
         apoc.map.fromPairs(COLLECT {
-          UNWIND apoc.coll.toSet([x IN cand WHERE x.item IS NOT NULL | x.item]) AS it
-          RETURN [it, {g: [it] + COLLECT {
+          UNWIND its AS it
+          RETURN [it, [it] + COLLECT {
             MATCH (:Entity {id: it}) (()-[v:VARIANT_OF|TYPE_OF]->()
               WHERE coalesce(v.modality, '') <> 'negated'
                 AND (v.valid_from IS NULL OR v.valid_from <= $on)
                 AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))+ (y)
             RETURN DISTINCT y.id
-          }, u: COLLECT {
+          }]
+        })
+        // -- end shared: item generalisations ----------------------------------------------------------
+      ] | head([uits IN [its] | head([us IN [
+        // -- shared: item inputs -----------------------------------------------------------------------
+        // For each item id in `uits`, u = what the item is an input of, through generalisations on the way
+        // (item -[INPUT_TO|VARIANT_OF|TYPE_OF]->* x -[INPUT_TO]-> y). This set is large for tools and
+        // materials (everything downstream of them), so it is computed only for the items that need it.
+        apoc.map.fromPairs(COLLECT {
+          UNWIND uits AS it
+          RETURN [it, COLLECT {
             MATCH (:Entity {id: it}) (()-[w:INPUT_TO|VARIANT_OF|TYPE_OF]->()
               WHERE coalesce(w.modality, '') <> 'negated'
                 AND (w.valid_from IS NULL OR w.valid_from <= $on)
@@ -273,17 +282,17 @@ CALL () {
               AND (x.valid_from IS NULL OR x.valid_from <= $on)
               AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
             RETURN DISTINCT y.id
-          }}]
+          }]
         })
-        // -- end shared: item closures -----------------------------------------------------------------
+        // -- end shared: item inputs -------------------------------------------------------------------
       ] | head([found IN [COLLECT {
         UNWIND head([found IN [cand] |
           // -- shared: examined links upstream -----------------------------------------------------------
           // The hop's links (`found`) whose item feeds the item of one of c's states (no
           // item: anything), each with `cis`: those items, its possible witness parents. The test reads the
-          // closures `ups` of each distinct item, computed once per hop.
+          // generalisations `gs` and inputs `us` of each distinct item, computed once per hop.
           [x IN [x IN found | x {.*, cis: [f IN st.fr[x.c] WHERE f.i IS NULL OR x.item IS NULL
-            OR f.i IN ups[x.item].g OR any(y IN ups[x.item].u WHERE y IN f.g) | f.i]}] WHERE size(x.cis) > 0]
+            OR f.i IN gs[x.item] OR any(y IN us[x.item] WHERE y IN f.g) | f.i]}] WHERE size(x.cis) > 0]
           // -- end shared: examined links upstream -------------------------------------------------------
           ]) AS x
         MATCH (s:Company {id: x.s})
@@ -355,9 +364,9 @@ CALL () {
         // -- shared: examined links upstream -----------------------------------------------------------
         // The hop's links (`found`) whose item feeds the item of one of c's states (no
         // item: anything), each with `cis`: those items, its possible witness parents. The test reads the
-        // closures `ups` of each distinct item, computed once per hop.
+        // generalisations `gs` and inputs `us` of each distinct item, computed once per hop.
         [x IN [x IN found | x {.*, cis: [f IN st.fr[x.c] WHERE f.i IS NULL OR x.item IS NULL
-          OR f.i IN ups[x.item].g OR any(y IN ups[x.item].u WHERE y IN f.g) | f.i]}] WHERE size(x.cis) > 0]
+          OR f.i IN gs[x.item] OR any(y IN us[x.item] WHERE y IN f.g) | f.i]}] WHERE size(x.cis) > 0]
         // -- end shared: examined links upstream -------------------------------------------------------
       ] | {
         seen: apoc.map.merge(st.seen, apoc.map.fromPairs(
@@ -365,9 +374,9 @@ CALL () {
         sseen: apoc.map.merge(st.sseen, apoc.map.fromPairs(
           [x IN rows WHERE size(x.regs) = 0 | [x.s + '|' + coalesce(x.item, ''), hop]])),
         fr: apoc.map.groupByMulti(apoc.coll.toSet([x IN rows WHERE size(x.regs) = 0 |
-          {c: x.s, i: x.item, g: ups[x.item].g, u: ups[x.item].u}]), 'c'),
+          {c: x.s, i: x.item, g: gs[x.item], u: us[x.item]}]), 'c'),
         links: st.links + rows
-      }])])])]) END
+      }])])])])])])]) END
     ) AS st
 
     // -- shared: witness states --------------------------------------------------------------------
