@@ -43,17 +43,14 @@ CALL () {
     // Products judged by the rule's performance thresholds (see chipkg/queries/thresholds.py): each
     // r.thresholds entry is 'figure>=value[&figure>=value...]'; a product with a tpp figure meets the
     // rule when every condition of some entry holds (a missing figure fails), else it meets none.
+    // Products are read only for a rule with thresholds, once.
     CALL (r) {
-      WITH COLLECT {
-        MATCH (p:Product) WHERE r.thresholds IS NOT NULL AND p.tpp IS NOT NULL
-          AND any(t IN r.thresholds WHERE all(c IN split(t, '&')
-            WHERE p[trim(split(c, '>=')[0])] >= toFloat(trim(split(c, '>=')[1]))))
-        RETURN p.id
-      } AS meeting
-      RETURN meeting, COLLECT {
-        MATCH (p:Product) WHERE r.thresholds IS NOT NULL AND p.tpp IS NOT NULL AND NOT p.id IN meeting
-        RETURN p.id
-      } AS failing
+      WITH CASE WHEN r.thresholds IS NULL THEN [] ELSE COLLECT {
+        MATCH (p:Product) WHERE p.tpp IS NOT NULL
+        RETURN {id: p.id, meets: coalesce(any(t IN r.thresholds WHERE all(c IN split(t, '&')
+          WHERE p[trim(split(c, '>=')[0])] >= toFloat(trim(split(c, '>=')[1])))), false)}
+      } END AS judged
+      RETURN [x IN judged WHERE x.meets | x.id] AS meeting, [x IN judged WHERE NOT x.meets | x.id] AS failing
     }
     // -- end shared: threshold items ---------------------------------------------------------------
     CALL (r, early, meeting) {
@@ -64,7 +61,8 @@ CALL () {
         AND CASE WHEN x.effective_from IS NULL THEN NOT early ELSE x.effective_from <= $on END
       RETURN p, x.licence_review AS rv
       UNION
-      MATCH (p:Product) WHERE NOT early AND p.id IN meeting
+      UNWIND CASE WHEN early THEN [] ELSE meeting END AS m
+      MATCH (p:Entity {id: m}) WHERE p:Product
       RETURN p, null AS rv
     }
     WITH p, rv, failing + COLLECT {

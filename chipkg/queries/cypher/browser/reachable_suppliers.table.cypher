@@ -52,17 +52,14 @@ CALL () {
       // Products judged by the rule's performance thresholds (see chipkg/queries/thresholds.py): each
       // r.thresholds entry is 'figure>=value[&figure>=value...]'; a product with a tpp figure meets the
       // rule when every condition of some entry holds (a missing figure fails), else it meets none.
+      // Products are read only for a rule with thresholds, once.
       CALL (r) {
-        WITH COLLECT {
-          MATCH (p:Product) WHERE r.thresholds IS NOT NULL AND p.tpp IS NOT NULL
-            AND any(t IN r.thresholds WHERE all(c IN split(t, '&')
-              WHERE p[trim(split(c, '>=')[0])] >= toFloat(trim(split(c, '>=')[1]))))
-          RETURN p.id
-        } AS meeting
-        RETURN meeting, COLLECT {
-          MATCH (p:Product) WHERE r.thresholds IS NOT NULL AND p.tpp IS NOT NULL AND NOT p.id IN meeting
-          RETURN p.id
-        } AS failing
+        WITH CASE WHEN r.thresholds IS NULL THEN [] ELSE COLLECT {
+          MATCH (p:Product) WHERE p.tpp IS NOT NULL
+          RETURN {id: p.id, meets: coalesce(any(t IN r.thresholds WHERE all(c IN split(t, '&')
+            WHERE p[trim(split(c, '>=')[0])] >= toFloat(trim(split(c, '>=')[1])))), false)}
+        } END AS judged
+        RETURN [x IN judged WHERE x.meets | x.id] AS meeting, [x IN judged WHERE NOT x.meets | x.id] AS failing
       }
       // -- end shared: threshold items ---------------------------------------------------------------
       CALL (r, early, meeting) {
@@ -73,7 +70,8 @@ CALL () {
           AND CASE WHEN x.effective_from IS NULL THEN NOT early ELSE x.effective_from <= $on END
         RETURN p, x.licence_review AS rv
         UNION
-        MATCH (p:Product) WHERE NOT early AND p.id IN meeting
+        UNWIND CASE WHEN early THEN [] ELSE meeting END AS m
+        MATCH (p:Entity {id: m}) WHERE p:Product
         RETURN p, null AS rv
       }
       WITH p, rv, failing + COLLECT {
@@ -209,9 +207,9 @@ CALL () {
   // -- end shared: regulation index --------------------------------------------------------------
   WITH buyer, grp, regs, reduce(st = {seen: apoc.map.fromPairs([m IN [buyer.id] + grp | [m, 0]]),
       sseen: apoc.map.fromPairs([m IN [buyer.id] + grp | [m + '|', 0]]),
-      fr: apoc.map.fromPairs([m IN [buyer.id] + grp | [m, [{i: null, feeders: null}]]]), links: []},
+      fr: apoc.map.fromPairs([m IN [buyer.id] + grp | [m, [{i: null, g: null, u: null}]]]), links: []},
     hop IN range(1, $max_hops) |
-    CASE WHEN size(keys(st.fr)) = 0 THEN st ELSE head([rows IN [COLLECT {
+    CASE WHEN size(keys(st.fr)) = 0 THEN st ELSE head([cand IN [COLLECT {
       UNWIND keys(st.fr) AS cid
       MATCH (c:Company {id: cid})
       // -- shared: customer locations ----------------------------------------------------------------
@@ -255,12 +253,64 @@ CALL () {
                [h.key, m.key] AS claims
       }
       // -- end shared: supply links into c -------------------------------------------------------
-      // The link must lead to a state (supplier, item) not reached before, outside the buyer's group,
-      // and its item must feed the item of one of c's states (no item: anything).
+      // The link must lead to a state (supplier, item) not reached before, outside the buyer's group;
+      // below, its item must feed the item of one of c's states (no item: anything), and only the
+      // links that pass go through the cut rule.
       WITH c, cloc, s, item, derived, sources, claims
       WHERE coalesce(st.seen[s.id], 1) <> 0 AND st.sseen[s.id + '|' + coalesce(item, '')] IS NULL
         AND (hop > 1 OR kinds IS NULL OR item IN kinds)
-        AND any(f IN st.fr[c.id] WHERE f.feeders IS NULL OR item IS NULL OR item IN f.feeders)
+      RETURN {s: s.id, c: c.id, item: item, derived: derived, sources: sources,
+        claims: claims, cloc: cloc}
+    }] | head([its IN [apoc.coll.toSet([x IN cand WHERE x.item IS NOT NULL | x.item])] | head([gs IN [
+      // -- shared: item generalisations --------------------------------------------------------------
+      // The bill-of-materials rule is tested by upward walks only, never by downward sets: for each item
+      // id in `its`, g = the item and its generalisations (item -[VARIANT_OF|TYPE_OF]->* y). With u (the
+      // "item inputs" block), J feeds I exactly when I is in g(J) or some y of u(J) is in g(I) (see
+      // "Item flow" in chipkg/queries/README.md).
+      apoc.map.fromPairs(COLLECT {
+        UNWIND its AS it
+        RETURN [it, [it] + COLLECT {
+          MATCH (:Entity {id: it}) (()-[v:VARIANT_OF|TYPE_OF]->()
+            WHERE coalesce(v.modality, '') <> 'negated'
+              AND (v.valid_from IS NULL OR v.valid_from <= $on)
+              AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))+ (y)
+          RETURN DISTINCT y.id
+        }]
+      })
+      // -- end shared: item generalisations ----------------------------------------------------------
+    ] | head([uits IN [its] | head([us IN [
+      // -- shared: item inputs -----------------------------------------------------------------------
+      // For each item id in `uits`, u = what the item is an input of, through generalisations on the way
+      // (item -[INPUT_TO|VARIANT_OF|TYPE_OF]->* x -[INPUT_TO]-> y). This set is large for tools and
+      // materials (everything downstream of them), so it is computed only for the items that need it.
+      apoc.map.fromPairs(COLLECT {
+        UNWIND uits AS it
+        RETURN [it, COLLECT {
+          MATCH (:Entity {id: it}) (()-[w:INPUT_TO|VARIANT_OF|TYPE_OF]->()
+            WHERE coalesce(w.modality, '') <> 'negated'
+              AND (w.valid_from IS NULL OR w.valid_from <= $on)
+              AND (w.valid_to IS NULL OR w.valid_to >= substring($on, 0, size(w.valid_to))))* ()-[x:INPUT_TO]->(y)
+          WHERE coalesce(x.modality, '') <> 'negated'
+            AND (x.valid_from IS NULL OR x.valid_from <= $on)
+            AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
+          RETURN DISTINCT y.id
+        }]
+      })
+      // -- end shared: item inputs -------------------------------------------------------------------
+    ] | head([found IN [COLLECT {
+      UNWIND head([found IN [cand] |
+        // -- shared: examined links upstream -----------------------------------------------------------
+        // The hop's links (`found`) whose item feeds the item of one of c's states (no
+        // item: anything), each with `cis`: those items, its possible witness parents. The test reads the
+        // generalisations `gs` and inputs `us` of each distinct item, computed once per hop.
+        [x IN [x IN found | x {.*, cis: [f IN st.fr[x.c] WHERE f.i IS NULL OR x.item IS NULL
+          OR f.i IN gs[x.item] OR any(y IN us[x.item] WHERE y IN f.g) | f.i]}] WHERE size(x.cis) > 0]
+        // -- end shared: examined links upstream -------------------------------------------------------
+        ]) AS x
+      MATCH (s:Company {id: x.s})
+      MATCH (c:Company {id: x.c})
+      WITH s, c, x.item AS item, x.derived AS derived, x.sources AS sources,
+        x.claims AS claims, x.cloc AS cloc
       // -- shared: cut rule ------------------------------------------------------------------------
       // The regulations in force that cut the link s -> c carrying item: among those that name c or a
       // parent (byco) or target a country c is located in (cloc) and restrict the item (byci), the
@@ -340,55 +390,28 @@ CALL () {
                 'presumption_of_denial')]}])] END AS narrow
       // -- end shared: cut rule --------------------------------------------------------------------
       RETURN {hop: hop, s: s.id, c: c.id, item: item, derived: derived, sources: sources,
-              claims: claims,
-              sref: {id: s.id, name: s.name, label: head([x IN labels(s) WHERE x <> 'Entity'])},
-              cref: {id: c.id, name: c.name, label: head([x IN labels(c) WHERE x <> 'Entity'])},
-              regs: [r IN cutting | {id: r.id, name: r.name, label: 'Regulation'}],
-              reason: apoc.text.join(reasons, ' | '),
-              reasons: reasons, revs: revs, narrow: narrow,
-              // the items of c's states this link feeds (its possible witness parents)
-              cis: [f IN st.fr[c.id] WHERE f.feeders IS NULL OR item IS NULL OR item IN f.feeders | f.i],
-              feeders:
-              // -- shared: item feeders ----------------------------------------------------------------------
-              // The items that feed `item` (the bill-of-materials rule, for the next tier upstream): the item and
-              // its kinds (j -[VARIANT_OF|TYPE_OF]->* item), and the inputs of the item or of a generalisation of
-              // it, themselves through generalisations (j -[INPUT_TO|VARIANT_OF|TYPE_OF]->* x -[INPUT_TO]-> y,
-              // item -[VARIANT_OF|TYPE_OF]->* y). Null (anything) for a link with no item; not needed for a cut link.
-              CASE WHEN item IS NULL OR size(cutting) > 0 THEN null ELSE [item] + COLLECT {
-                MATCH (t:Entity {id: item})
-                CALL (t) {
-                  MATCH (j) (()-[v:VARIANT_OF|TYPE_OF]->()
-                    WHERE coalesce(v.modality, '') <> 'negated'
-                      AND (v.valid_from IS NULL OR v.valid_from <= $on)
-                      AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))+ (t)
-                  RETURN j
-                  UNION
-                  MATCH (t) (()-[v:VARIANT_OF|TYPE_OF]->()
-                    WHERE coalesce(v.modality, '') <> 'negated'
-                      AND (v.valid_from IS NULL OR v.valid_from <= $on)
-                      AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))* (y)
-                  MATCH (j) (()-[w:INPUT_TO|VARIANT_OF|TYPE_OF]->()
-                    WHERE coalesce(w.modality, '') <> 'negated'
-                      AND (w.valid_from IS NULL OR w.valid_from <= $on)
-                      AND (w.valid_to IS NULL OR w.valid_to >= substring($on, 0, size(w.valid_to))))* ()-[x:INPUT_TO]->(y)
-                  WHERE coalesce(x.modality, '') <> 'negated'
-                    AND (x.valid_from IS NULL OR x.valid_from <= $on)
-                    AND (x.valid_to IS NULL OR x.valid_to >= substring($on, 0, size(x.valid_to)))
-                  RETURN j
-                }
-                RETURN DISTINCT j.id
-              } END
-              // -- end shared: item feeders ------------------------------------------------------------------
-              }
-    }] | {
+        claims: claims,
+        sref: {id: s.id, name: s.name, label: head([x IN labels(s) WHERE x <> 'Entity'])},
+        cref: {id: c.id, name: c.name, label: head([x IN labels(c) WHERE x <> 'Entity'])},
+        regs: [r IN cutting | {id: r.id, name: r.name, label: 'Regulation'}],
+        reasons: reasons, revs: revs, narrow: narrow}
+    }] | head([rows IN [
+      // -- shared: examined links upstream -----------------------------------------------------------
+      // The hop's links (`found`) whose item feeds the item of one of c's states (no
+      // item: anything), each with `cis`: those items, its possible witness parents. The test reads the
+      // generalisations `gs` and inputs `us` of each distinct item, computed once per hop.
+      [x IN [x IN found | x {.*, cis: [f IN st.fr[x.c] WHERE f.i IS NULL OR x.item IS NULL
+        OR f.i IN gs[x.item] OR any(y IN us[x.item] WHERE y IN f.g) | f.i]}] WHERE size(x.cis) > 0]
+      // -- end shared: examined links upstream -------------------------------------------------------
+    ] | {
       seen: apoc.map.merge(st.seen, apoc.map.fromPairs(
         [x IN rows WHERE size(x.regs) = 0 AND st.seen[x.s] IS NULL | [x.s, hop]])),
       sseen: apoc.map.merge(st.sseen, apoc.map.fromPairs(
         [x IN rows WHERE size(x.regs) = 0 | [x.s + '|' + coalesce(x.item, ''), hop]])),
       fr: apoc.map.groupByMulti(apoc.coll.toSet([x IN rows WHERE size(x.regs) = 0 |
-        {c: x.s, i: x.item, feeders: x.feeders}]), 'c'),
+        {c: x.s, i: x.item, g: gs[x.item], u: us[x.item]}]), 'c'),
       links: st.links + rows
-    }]) END
+    }])])])])])])]) END
   ) AS st
 
   // -- shared: witness states --------------------------------------------------------------------

@@ -32,7 +32,8 @@ CALL () {
         AND CASE WHEN x.effective_from IS NULL THEN NOT early ELSE x.effective_from <= $on END
       RETURN p, x.licence_review AS rv
       UNION
-      MATCH (p:Product) WHERE NOT early AND p.id IN meeting
+      UNWIND CASE WHEN early THEN [] ELSE meeting END AS m
+      MATCH (p:Entity {id: m}) WHERE p:Product
       RETURN p, null AS rv
     }
     WITH p, rv, failing + COLLECT {
