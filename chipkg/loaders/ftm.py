@@ -12,10 +12,11 @@ confidence. People, vessels and other schemas are counted, not loaded.
 
 The file is never held: the first pass indexes the parties it loads and remembers every
 id in a fixed-size Bloom filter (so a link to a Person is told from a link to an id the
-file lacks); the second pass reads the links. Memory grows with what is loaded, not with
-the file. ``chipkg load`` also parks the claims in a temporary file (``spool``) and
-writes them in batches, so of what is loaded only the parties stay in memory. The
-evidence keeps each record's FtM id, datasets and first/last seen dates.
+file lacks); the second pass reads the links. The id map and the parties' places live in
+a temporary SQLite database (:mod:`chipkg.loaders.disk_index`); ``chipkg load`` also
+parks the claims and entities on disk and keeps the resolver there, then writes in
+batches, so its memory does not grow with the file. The evidence keeps each record's
+FtM id, datasets and first/last seen dates.
 """
 
 from __future__ import annotations
