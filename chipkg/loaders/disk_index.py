@@ -126,17 +126,7 @@ class DiskMap(MutableMapping[str, V], Generic[V]):
 
     def _rows(self) -> Iterator[tuple[str, bytes]]:
         """Every row in insertion order, fetched a chunk at a time."""
-        last = 0
-        while True:
-            rows = self.db.execute(
-                f"SELECT rowid, key, value FROM {self.name} WHERE rowid > ? ORDER BY rowid LIMIT ?",
-                (last, CHUNK),
-            ).fetchall()
-            if not rows:
-                return
-            for rowid, key, blob in rows:
-                last = rowid
-                yield key, blob
+        yield from _in_insertion_order(self.db, self.name, "key, value")
 
     def __iter__(self) -> Iterator[str]:
         return (key for key, _ in self._rows())
@@ -145,6 +135,23 @@ class DiskMap(MutableMapping[str, V], Generic[V]):
         """The values in insertion order, decoded one at a time (``values()`` does the same)."""
         for key, blob in self._rows():
             yield self.hot[key] if key in self.hot else _load(blob)
+
+
+def _in_insertion_order(
+    db: sqlite3.Connection, table: str, columns: str
+) -> Iterator[tuple[Any, ...]]:
+    """The rows' ``columns`` in rowid order, CHUNK rows per query, so a huge table never sits in memory."""
+    last = 0
+    while True:
+        rows = db.execute(
+            f"SELECT rowid, {columns} FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?",
+            (last, CHUNK),
+        ).fetchall()
+        if not rows:
+            return
+        for rowid, *values in rows:
+            last = rowid
+            yield tuple(values)
 
 
 class DiskList(Generic[V]):
@@ -163,17 +170,8 @@ class DiskList(Generic[V]):
         return self.count
 
     def __iter__(self) -> Iterator[V]:
-        last = 0
-        while True:
-            rows = self.db.execute(
-                f"SELECT rowid, value FROM {self.name} WHERE rowid > ? ORDER BY rowid LIMIT ?",
-                (last, CHUNK),
-            ).fetchall()
-            if not rows:
-                return
-            for rowid, blob in rows:
-                last = rowid
-                yield _load(blob)
+        for (blob,) in _in_insertion_order(self.db, self.name, "value"):
+            yield _load(blob)
 
 
 class DiskSet:
