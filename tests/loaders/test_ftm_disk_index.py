@@ -22,6 +22,7 @@ from chipkg.loaders.ftm import load_ftm
 from chipkg.loaders.reference import load_reference
 from chipkg.loaders.resolver import Resolver
 from chipkg.ontology import Entity
+from tests.support.load_helpers import run_load
 from tests.support.paths import DATA
 
 FTM = DATA / "ftm"
@@ -100,13 +101,7 @@ def test_cli_streamed_load_writes_the_graph_of_one_write(tmp_path: Path) -> None
     resolver = Resolver()
     held = load_ftm(path, resolver)
     db = tmp_path / "db"
-    done = subprocess.run(
-        [sys.executable, "-m", "chipkg", "load", str(path), "--db", str(db), "-q"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "CI": "1"},
-        timeout=300,
-    )
+    done = run_load(str(path), "--db", str(db))
     assert done.returncode == 0, done.stderr
     with EmbeddedStore(tmp_path / "one") as one, EmbeddedStore(db) as streamed:
         one.write(held.entities, held.claims)

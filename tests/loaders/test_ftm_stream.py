@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +11,7 @@ from chipkg.graph import EmbeddedStore, Store
 from chipkg.loaders.ftm import load_ftm
 from chipkg.loaders.reference import load_reference
 from chipkg.loaders.resolver import Resolver
+from tests.support.load_helpers import run_load
 from tests.support.paths import DATA
 
 FTM = DATA / "ftm"
@@ -79,13 +77,7 @@ def test_a_bad_line_after_good_ones_writes_nothing(tmp_path: Path) -> None:
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join([*lines, json.dumps(bad)]) + "\n", encoding="utf-8")
     db = tmp_path / "db"
-    done = subprocess.run(
-        [sys.executable, "-m", "chipkg", "load", str(path), "--db", str(db), "-q"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "CI": "1"},
-        timeout=300,
-    )
+    done = run_load(str(path), "--db", str(db))
     assert done.returncode == 2, done.stderr
     assert f"repeated.ftm.json:{len(lines) + 1}:" in done.stderr
     with EmbeddedStore(db) as store:
