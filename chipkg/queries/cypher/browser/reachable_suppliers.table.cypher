@@ -413,6 +413,11 @@ CALL () {
       links: st.links + rows
     }])])])])])])]) END
   ) AS st
+  // Fresh rows holding only what follows needs (an aggregation starts new rows; a plain WITH does
+  // not): otherwise every row sorted or collected below still carries the regulation index,
+  // which Neo4j counts against the transaction's memory once per row (the query then failed at
+  // 100k links, see bench/RESULTS.md).
+  WITH buyer, grp, head(collect(st)) AS st
 
   // -- shared: witness states --------------------------------------------------------------------
   // Witness tree over states 'supplier|item': a state's parent is the smallest (customer id, item)
