@@ -309,11 +309,19 @@ CALL () {
               revs: [r IN rs | coalesce(r.ireviews[v], r.reviews[head([k IN cloc WHERE k IN r.countries])],
                 'presumption_of_denial')]}])] END AS narrow
       // -- end shared: cut rule --------------------------------------------------------------------
-    WITH s, item, sources, claims, cutting, reasons ORDER BY s.id, item
     RETURN {provider: {id: s.id, name: s.name, label: 'Company'}, item: item, sources: sources,
             claims: claims, regulations: [r IN cutting | {id: r.id, name: r.name, label: 'Regulation'}],
             reason: apoc.text.join(reasons, ' | ')}
-  } AS offers
+  } AS unsorted
+  // Sorted only on fresh rows (an aggregation starts new rows; a plain WITH does not): a sort
+  // inside the COLLECT above would charge every buffered row for the regulation index, and the
+  // transaction ran out of memory at 1M links (see bench/RESULTS.md).
+  WITH buyer, wanted, family, head(collect(unsorted)) AS unsorted
+  CALL (unsorted) {
+    UNWIND unsorted AS o
+    WITH o ORDER BY o.provider.id, o.item
+    RETURN collect(o) AS offers
+  }
   CALL (offers) {
     UNWIND [o IN offers WHERE size(o.regulations) = 0] AS o
     WITH o.provider AS p, collect(o) AS os
