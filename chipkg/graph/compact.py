@@ -48,6 +48,32 @@ def encode_claim(claim: Claim) -> bytes:
     ).encode()
 
 
+def claim_obj(claim: Claim) -> dict[str, Any]:
+    """The dict of a claim's chipkg JSON line, built from its fields without ``model_dump``.
+
+    Same keys, order and values as :func:`chipkg.ontology.serialize.to_obj` (a test
+    compares the two); the store writes one per claim, so the copy pydantic makes costs.
+    """
+    d = claim.__dict__
+    evidence = [evidence_obj(ev) for ev in d["evidence"]]
+    obj: dict[str, Any] = {"kind": "claim"}
+    for name in _CLAIM_FIELDS:
+        obj[name] = d[name]
+    obj["evidence"] = evidence
+    obj["sources"] = sorted({ev["source"] for ev in evidence})
+    return obj
+
+
+_CLAIM_FIELDS = tuple(name for name in Claim.model_fields if name != "evidence")
+_LINE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def claim_line_and_blob(claim: Claim) -> tuple[str, bytes]:
+    """The stored JSON line of a claim and its in-memory blob, from one dict of it."""
+    obj = claim_obj(claim)
+    return _LINE(obj), encode_claim_obj(obj)
+
+
 def encode_claim_obj(obj: dict[str, Any]) -> bytes:
     """The blob of a claim read from a chipkg JSON line (evidence already without nulls)."""
     aggregates = [obj.get(k) for k in _AGGREGATES[:-1]] + [obj.get("properties") or {}]
