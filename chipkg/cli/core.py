@@ -19,6 +19,7 @@ from chipkg.cli.common import (
     QuietOption,
     StoreOption,
     console,
+    gc_paused,
     progress_bar,
     store_from_options,
 )
@@ -131,7 +132,11 @@ def load(
         raise InputError("nothing to load: give a PATH or --reference")
     result = LoadResult()
     streamed = any(_streams(path, fmt) for path in paths or [])
-    with store_from_options(db, neo4j, store, lock_timeout) as opened, _scratch(streamed) as disk:
+    with (
+        gc_paused(not streamed),  # a streamed load's records do not pile up in memory
+        store_from_options(db, neo4j, store, lock_timeout) as opened,
+        _scratch(streamed) as disk,
+    ):
         resolver = Resolver.of(opened.entities(), disk=disk)
         if reference:
             result.extend(load_reference(REFERENCE_DIR, resolver))
