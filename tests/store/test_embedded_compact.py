@@ -47,6 +47,11 @@ def test_store_line_and_blob_equal_the_serializer_and_encoder(sample_claims: lis
         line, blob = claim_line_and_blob(claim)
         assert line == to_line(claim)
         assert blob == encode_claim(claim)
+        obj = json.loads(line)
+        parts = [obj["subject"], obj["object"], obj["derived"]]
+        parts += [obj[k] for k in ("modality", "confidence", "attributed_to", "valid_from")]
+        parts += [obj["valid_to"], obj["properties"], obj["evidence"]]
+        assert blob == json.dumps(parts, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def test_blob_is_much_smaller_than_the_json_line(sample_claims: list[Claim]) -> None:
