@@ -133,8 +133,10 @@ def load(
     result = LoadResult()
     streamed = any(_streams(path, fmt) for path in paths or [])
     with (
-        gc_paused(not streamed),  # a streamed load's records do not pile up in memory
         store_from_options(db, neo4j, store, lock_timeout) as opened,
+        # records pile up in memory until the write, except in a streamed load; the Neo4j
+        # driver's own objects are not vouched for, so its loads keep the collector
+        gc_paused(not streamed and opened.backend == "embedded"),
         _scratch(streamed) as disk,
     ):
         resolver = Resolver.of(opened.entities(), disk=disk)
