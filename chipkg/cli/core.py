@@ -25,7 +25,7 @@ from chipkg.cli.common import (
 )
 from chipkg.demo import build_demo, demo_answers, demo_inputs
 from chipkg.errors import InputError
-from chipkg.graph import Counts
+from chipkg.graph import Counts, EmbeddedStore
 from chipkg.loaders.base import LoadResult, detect_format, load_path
 from chipkg.loaders.disk_index import DiskIndex
 from chipkg.loaders.ftm import load_ftm
@@ -136,7 +136,7 @@ def load(
         store_from_options(db, neo4j, store, lock_timeout) as opened,
         # records pile up in memory until the write, except in a streamed load; the Neo4j
         # driver's own objects are not vouched for, so its loads keep the collector
-        gc_paused(not streamed and opened.backend == "embedded"),
+        gc_paused(not streamed and isinstance(opened, EmbeddedStore)),
         _scratch(streamed) as disk,
     ):
         resolver = Resolver.of(opened.entities(), disk=disk)
