@@ -98,6 +98,7 @@ def bulk_write(
     log: Callable[[str], None] = lambda _: None,
 ) -> WriteReport:
     """Load one batch into the empty target database via ``neo4j-admin``; all or nothing."""
+    started = time.monotonic()
     if not database_empty(store):
         raise InputError(
             f"--bulk needs an empty database; {target.database!r} at {store.uri} holds data "
@@ -106,6 +107,7 @@ def bulk_write(
     ents, clms = merge_batch(entities, claims)
     check_endpoints(clms, {e.id: e.label for e in ents}, lambda _ids: {})
     report = WriteReport(len(entities), len(claims), len(ents), len(clms))
+    log(f"merging and checking the batch took {time.monotonic() - started:.1f}s")
     if target.server is None:
         raise _external(ents, clms, target)
     server = target.server
@@ -163,7 +165,7 @@ def replace_database(
         )
         log(f"neo4j-admin import took {time.monotonic() - started:.1f}s")
         started = time.monotonic()
-        server.start()
+        server.start(wait_http=False)  # Bolt is enough for the after-import Cypher
         log(f"starting the server took {time.monotonic() - started:.1f}s")
         started = time.monotonic()
         after_import(server, database)

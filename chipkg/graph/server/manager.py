@@ -22,6 +22,8 @@ from chipkg.graph.server.config import default_home, env_port, make_private, wri
 from chipkg.graph.server.distribution import NEO4J_VERSION, check_java
 from chipkg.graph.server.errors import Neo4jStartError, first_error, tail_text
 
+POLL_SECONDS = 0.2  # readiness polls: each costs one Bolt handshake, a late start costs more
+
 
 @dataclass(frozen=True)
 class ServerStatus:
@@ -192,8 +194,12 @@ class ManagedNeo4j:
         """The JVM command line of the server (what the packaged ``neo4j`` runs)."""
         return process.server_command(java, self.dist_dir, self.home)
 
-    def start(self, timeout: float = 120) -> ServerStatus:
-        """Install if needed, start detached and wait until Bolt accepts the password."""
+    def start(self, timeout: float = 120, wait_http: bool = True) -> ServerStatus:
+        """Install if needed, start detached and wait until Bolt accepts the password.
+
+        ``wait_http=False`` returns once Bolt answers (HTTP comes up a few seconds later):
+        the bulk path's after-import Cypher needs only Bolt.
+        """
         current = self.status()
         if current.running:
             return current
@@ -211,7 +217,7 @@ class ManagedNeo4j:
         with os.fdopen(fd, "w") as handle:
             handle.write(f"{pid}\n")
         try:
-            self._wait_ready(pid, timeout)
+            self._wait_ready(pid, timeout, wait_http)
         except Neo4jUnavailable:
             self.stop(timeout=20)
             raise
@@ -224,7 +230,7 @@ class ManagedNeo4j:
         ]
         return "\n".join(part for part in parts if part)
 
-    def _wait_ready(self, pid: int, timeout: float) -> None:
+    def _wait_ready(self, pid: int, timeout: float, wait_http: bool = True) -> None:
         """Poll Bolt (with the password), then HTTP, until the deadline."""
         deadline = time.monotonic() + timeout
         auth = ("neo4j", self.password())
@@ -236,14 +242,14 @@ class ManagedNeo4j:
                     f"Neo4j did not answer on {self.bolt_uri} within {timeout:.0f}s",
                     self._log_tail(),
                 )
-            time.sleep(0.5)
-        while not process.http_ready(self.http_url):
+            time.sleep(POLL_SECONDS)
+        while wait_http and not process.http_ready(self.http_url):
             if time.monotonic() > deadline:
                 raise Neo4jStartError(
                     f"Neo4j HTTP did not answer on {self.http_url} within {timeout:.0f}s",
                     self._log_tail(),
                 )
-            time.sleep(0.5)
+            time.sleep(POLL_SECONDS)
 
     def _bolt_ready(self, auth: tuple[str, str]) -> bool:
         try:
