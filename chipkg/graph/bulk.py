@@ -107,9 +107,9 @@ def bulk_write(
     ents, clms = merge_batch(entities, claims)
     check_endpoints(clms, {e.id: e.label for e in ents}, lambda _ids: {})
     report = WriteReport(len(entities), len(claims), len(ents), len(clms))
-    log(f"merging and checking the batch took {time.monotonic() - started:.1f}s")
     if target.server is None:
         raise _external(ents, clms, target)
+    log(f"merging and checking the batch took {time.monotonic() - started:.1f}s")
     server = target.server
     staging = server.home / "import"
     staging.mkdir(parents=True, exist_ok=True)
@@ -165,7 +165,7 @@ def replace_database(
         )
         log(f"neo4j-admin import took {time.monotonic() - started:.1f}s")
         started = time.monotonic()
-        server.start(wait_http=False)  # Bolt is enough for the after-import Cypher
+        server.start()
         log(f"starting the server took {time.monotonic() - started:.1f}s")
         started = time.monotonic()
         after_import(server, database)

@@ -194,11 +194,12 @@ class ManagedNeo4j:
         """The JVM command line of the server (what the packaged ``neo4j`` runs)."""
         return process.server_command(java, self.dist_dir, self.home)
 
-    def start(self, timeout: float = 120, wait_http: bool = True) -> ServerStatus:
+    def start(self, timeout: float = 120) -> ServerStatus:
         """Install if needed, start detached and wait until Bolt accepts the password.
 
-        ``wait_http=False`` returns once Bolt answers (HTTP comes up a few seconds later):
-        the bulk path's after-import Cypher needs only Bolt.
+        Also waits for HTTP, i.e. until start-up has finished: when the bulk path stopped
+        a server whose web server was still starting, the next start found the Bolt port
+        still in use (seen in the restore test).
         """
         current = self.status()
         if current.running:
@@ -217,7 +218,7 @@ class ManagedNeo4j:
         with os.fdopen(fd, "w") as handle:
             handle.write(f"{pid}\n")
         try:
-            self._wait_ready(pid, timeout, wait_http)
+            self._wait_ready(pid, timeout)
         except Neo4jUnavailable:
             self.stop(timeout=20)
             raise
@@ -230,7 +231,7 @@ class ManagedNeo4j:
         ]
         return "\n".join(part for part in parts if part)
 
-    def _wait_ready(self, pid: int, timeout: float, wait_http: bool = True) -> None:
+    def _wait_ready(self, pid: int, timeout: float) -> None:
         """Poll Bolt (with the password), then HTTP, until the deadline."""
         deadline = time.monotonic() + timeout
         auth = ("neo4j", self.password())
@@ -243,7 +244,7 @@ class ManagedNeo4j:
                     self._log_tail(),
                 )
             time.sleep(POLL_SECONDS)
-        while wait_http and not process.http_ready(self.http_url):
+        while not process.http_ready(self.http_url):
             if time.monotonic() > deadline:
                 raise Neo4jStartError(
                     f"Neo4j HTTP did not answer on {self.http_url} within {timeout:.0f}s",
