@@ -3,6 +3,8 @@
 ``python -m bench.probe_embedded load DATA DB BATCH``: stream a data set into a new
 store in batches; time only the ``write`` calls (parsing is timed apart), report peak RSS.
 ``python -m bench.probe_embedded open DB``: time opening the store and the memory it holds.
+``python -m bench.probe_embedded cli DATA DB``: time the user's path, ``chipkg load --db DB
+-q entities.jsonl claims.jsonl`` in a child process (wall clock and its CPU seconds).
 Each prints one JSON line.
 """
 
@@ -12,6 +14,7 @@ import gc
 import json
 import resource
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -69,10 +72,29 @@ def open_db(db: Path) -> dict[str, Any]:
     return {"open_seconds": seconds, "store_rss_mb": held, "stats": store.stats()}
 
 
+def cli_load(data_dir: Path, db: Path) -> dict[str, Any]:
+    """``chipkg load`` of the data set's two files into a new store, as a user runs it."""
+    shutil.rmtree(db, ignore_errors=True)
+    files = [str(data_dir / name) for name in ("entities.jsonl", "claims.jsonl")]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "chipkg", "load", "--db", str(db), "-q", *files],
+        check=True,
+        capture_output=True,
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"cli_seconds": wall, "cli_cpu_seconds": cpu, "peak_rss_mb": after.ru_maxrss / 1024}
+
+
 def main() -> None:
     mode, *args = sys.argv[1:]
     if mode == "load":
         result = load(Path(args[0]), Path(args[1]), int(args[2]))
+    elif mode == "cli":
+        result = cli_load(Path(args[0]), Path(args[1]))
     elif mode == "open":
         result = open_db(Path(args[0]))
     else:

@@ -158,7 +158,12 @@ def goal_rows(results: dict[str, Any]) -> tuple[Row, list[Row]]:
 def _load_goals(links: str, entry: dict[str, Any]) -> list[Row]:
     rows = []
     emb = entry.get("embedded") or {}
-    if emb.get("total_seconds"):
+    if emb.get("cli_seconds"):  # the user's path: `chipkg load --db` in its own process
+        rate = entry["claims"] / emb["cli_seconds"]
+        cpu = entry["claims"] / emb["cli_cpu_seconds"]
+        rows.append([links, "`chipkg load` → embedded, wall (CPU) rels/s",
+                     f"{_num(rate)} ({_num(cpu)} per CPU-s)", "≥ 50,000", _met(rate >= 50_000)])  # fmt: skip
+    elif emb.get("total_seconds"):
         rate = entry["claims"] / emb["total_seconds"]
         rows.append([links, "load → embedded (files → store, rels/s)", _num(rate), "≥ 50,000",
                      _met(rate >= 50_000)])  # fmt: skip

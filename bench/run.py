@@ -59,14 +59,18 @@ def embedded_section(data: Dataset, db: Path, repeats: int, feed: int) -> dict[s
     loads = [run_probe("bench.probe_embedded", "load", str(data.directory), str(db), str(feed))
              for _ in range(repeats)]  # fmt: skip
     opens = [run_probe("bench.probe_embedded", "open", str(db)) for _ in range(repeats)]
+    clis = [run_probe("bench.probe_embedded", "cli", str(data.directory), str(db))
+            for _ in range(repeats)]  # fmt: skip
     return {
+        "cli_seconds": _median([r["cli_seconds"] for r in clis]),
+        "cli_cpu_seconds": _median([r["cli_cpu_seconds"] for r in clis]),
         "write_seconds": _median([r["write_seconds"] for r in loads]),
         "total_seconds": _median([r["total_seconds"] for r in loads]),
         "peak_rss_mb": _median([r["peak_rss_mb"] for r in loads]),
         "open_seconds": _median([r["open_seconds"] for r in opens]),
         "store_rss_mb": _median([r["store_rss_mb"] for r in opens]),
         "stats": opens[-1]["stats"],
-        "runs": {"load": loads, "open": opens},
+        "runs": {"load": loads, "open": opens, "cli": clis},
     }
 
 

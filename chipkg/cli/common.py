@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -98,3 +100,23 @@ def track(items: Iterable[T], description: str, total: int | None, quiet: bool) 
         for item in items:
             yield item
             bar.advance(task)
+
+
+@contextmanager
+def gc_paused(active: bool = True) -> Iterator[None]:
+    """Hold Python's cycle collector off while a load builds its records.
+
+    A load allocates millions of small objects that all stay alive until the write;
+    each automatic collection walks them all again, which cost about 40% of the CPU
+    of reading 100k links. Records and their indexes form no reference cycles, so
+    waiting frees nothing late that plain reference counting would not free at once;
+    whatever cyclic garbage there is goes at the first collection after the block.
+    """
+    if not active or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

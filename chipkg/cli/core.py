@@ -19,12 +19,13 @@ from chipkg.cli.common import (
     QuietOption,
     StoreOption,
     console,
+    gc_paused,
     progress_bar,
     store_from_options,
 )
 from chipkg.demo import build_demo, demo_answers, demo_inputs
 from chipkg.errors import InputError
-from chipkg.graph import Counts
+from chipkg.graph import Counts, EmbeddedStore
 from chipkg.loaders.base import LoadResult, detect_format, load_path
 from chipkg.loaders.disk_index import DiskIndex
 from chipkg.loaders.ftm import load_ftm
@@ -131,7 +132,13 @@ def load(
         raise InputError("nothing to load: give a PATH or --reference")
     result = LoadResult()
     streamed = any(_streams(path, fmt) for path in paths or [])
-    with store_from_options(db, neo4j, store, lock_timeout) as opened, _scratch(streamed) as disk:
+    with (
+        store_from_options(db, neo4j, store, lock_timeout) as opened,
+        # records pile up in memory until the write, except in a streamed load; the Neo4j
+        # driver's own objects are not vouched for, so its loads keep the collector
+        gc_paused(not streamed and isinstance(opened, EmbeddedStore)),
+        _scratch(streamed) as disk,
+    ):
         resolver = Resolver.of(opened.entities(), disk=disk)
         if reference:
             result.extend(load_reference(REFERENCE_DIR, resolver))

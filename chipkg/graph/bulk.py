@@ -98,6 +98,7 @@ def bulk_write(
     log: Callable[[str], None] = lambda _: None,
 ) -> WriteReport:
     """Load one batch into the empty target database via ``neo4j-admin``; all or nothing."""
+    started = time.monotonic()
     if not database_empty(store):
         raise InputError(
             f"--bulk needs an empty database; {target.database!r} at {store.uri} holds data "
@@ -108,6 +109,7 @@ def bulk_write(
     report = WriteReport(len(entities), len(claims), len(ents), len(clms))
     if target.server is None:
         raise _external(ents, clms, target)
+    log(f"merging and checking the batch took {time.monotonic() - started:.1f}s")
     server = target.server
     staging = server.home / "import"
     staging.mkdir(parents=True, exist_ok=True)

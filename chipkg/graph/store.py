@@ -71,6 +71,14 @@ def merge_batch(
     Records are grouped first and each group merged once, so a fact seen in 100k
     rows costs one merge of 100k pieces of evidence, not 100k growing merges.
     """
+    ents, keyed = merge_batch_keyed(entities, claims)
+    return ents, list(keyed.values())
+
+
+def merge_batch_keyed(
+    entities: Iterable[Entity], claims: Iterable[Claim]
+) -> tuple[list[Entity], dict[str, Claim]]:
+    """:func:`merge_batch` with the merged claims by key (``Claim.key`` computed once each)."""
     by_id: dict[str, list[Entity]] = {}
     for entity in entities:
         by_id.setdefault(entity.id, []).append(entity)
@@ -79,7 +87,7 @@ def merge_batch(
         by_key.setdefault(claim.key, []).append(claim)
     return (
         [merge_entities(group) for group in by_id.values()],
-        [merge_claims(group) for group in by_key.values()],
+        {key: merge_claims(group) for key, group in by_key.items()},
     )
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import from_json
 
 from chipkg.errors import ChipkgError, InputError
 from chipkg.loaders.base import LoadResult, read_text, register
@@ -21,6 +23,19 @@ def _is_jsonl(path: Path) -> bool:
     if path.is_dir():
         return all((path / name).is_file() for name in DIR_FILES)
     return path.is_file() and path.suffix in (".jsonl", ".ndjson")
+
+
+def parse_line(line: str) -> Any:
+    """One JSON value, parsed by pydantic-core (about 1.5x the speed of ``json.loads``).
+
+    Whatever it refuses (invalid JSON, but also what only Python's parser accepts,
+    such as lone surrogate escapes) goes through ``json.loads``, so bad lines get
+    ``json.loads``'s error and the file's line number as before.
+    """
+    try:
+        return from_json(line)
+    except ValueError:
+        return json.loads(line)
 
 
 def first_error(exc: Exception) -> str:
@@ -51,7 +66,7 @@ def load_jsonl(path: Path, resolver: Resolver, *, skip_invalid: bool = False) ->
         if not line.strip():
             continue
         try:
-            record = from_obj(json.loads(line))
+            record = from_obj(parse_line(line))
         except (ValueError, ValidationError, ChipkgError) as exc:
             reason = "truncated or invalid JSON" if isinstance(exc, json.JSONDecodeError) else ""
             message = f"{path}:{number}: {reason or first_error(exc)}"

@@ -36,9 +36,8 @@ def from_obj(obj: Any) -> Record:
     if not isinstance(obj, dict):
         raise OntologyError("expected a JSON object")
     kind = obj.get("kind")
-    body = {k: v for k, v in obj.items() if k != "kind"}
+    if kind == "claim":  # Claim's before-validator drops "kind" itself (no copy here)
+        return Claim.model_validate(obj)
     if kind == "entity":
-        return Entity.model_validate(body)
-    if kind == "claim":
-        return Claim.model_validate(body)
+        return Entity.model_validate({k: v for k, v in obj.items() if k != "kind"})
     raise OntologyError(f"'kind' must be 'entity' or 'claim', got {kind!r}")

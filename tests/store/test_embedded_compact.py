@@ -11,13 +11,14 @@ from chipkg.graph import EmbeddedStore
 from chipkg.graph import embedded as embedded_module
 from chipkg.graph.compact import (
     claim_key,
+    claim_line_and_blob,
     decode_claim,
     decode_entity,
     encode_claim,
     encode_entity,
 )
 from chipkg.ontology import Claim, Entity
-from chipkg.ontology.serialize import to_obj
+from chipkg.ontology.serialize import to_line, to_obj
 from chipkg.synth import generate
 from tests.support.records import make_claim
 
@@ -35,6 +36,22 @@ def test_blobs_round_trip_to_equal_records(
             assert key == record.key
         assert again == record
         assert to_obj(again) == to_obj(record)
+
+
+def test_store_line_and_blob_equal_the_serializer_and_encoder(sample_claims: list[Claim]) -> None:
+    """The store's one-pass encoding writes exactly ``to_line`` and keeps ``encode_claim``."""
+    claims = [*sample_claims, *(r for r in generate(300, seed=5) if isinstance(r, Claim))]
+    assert any(len(c.evidence) > 1 for c in claims)
+    assert any(c.properties for c in claims)
+    for claim in claims:
+        line, blob = claim_line_and_blob(claim)
+        assert line == to_line(claim)
+        assert blob == encode_claim(claim)
+        obj = json.loads(line)
+        parts = [obj["subject"], obj["object"], obj["derived"]]
+        parts += [obj[k] for k in ("modality", "confidence", "attributed_to", "valid_from")]
+        parts += [obj["valid_to"], obj["properties"], obj["evidence"]]
+        assert blob == json.dumps(parts, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def test_blob_is_much_smaller_than_the_json_line(sample_claims: list[Claim]) -> None:

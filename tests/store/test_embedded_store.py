@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,15 +35,20 @@ def test_crash_mid_write_keeps_previous_file(
     store.write(sample_entities[:3], [])
     before = store.file.read_bytes()
     calls = {"n": 0}
-    real = embedded_module.to_line
 
-    def failing_to_line(record: object) -> str:
-        calls["n"] += 1
-        if calls["n"] > 4:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real(record)  # type: ignore[arg-type]
+    def failing(real: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        """``real``, until the fifth record encoded (entity or claim) hits a full disk."""
 
-    monkeypatch.setattr(embedded_module, "to_line", failing_to_line)
+        def encode(record: Any) -> Any:
+            calls["n"] += 1
+            if calls["n"] > 4:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real(record)
+
+        return encode
+
+    for name in ("to_line", "claim_line_and_blob"):
+        monkeypatch.setattr(embedded_module, name, failing(getattr(embedded_module, name)))
     with pytest.raises(DiskFullError, match=r"graph-000001\.jsonl: no space left"):
         store.write(sample_entities, sample_claims)
     assert store.file.read_bytes() == before

@@ -22,6 +22,8 @@ from chipkg.graph.server.config import default_home, env_port, make_private, wri
 from chipkg.graph.server.distribution import NEO4J_VERSION, check_java
 from chipkg.graph.server.errors import Neo4jStartError, first_error, tail_text
 
+POLL_SECONDS = 0.2  # readiness polls: each costs one Bolt handshake, a late start costs more
+
 
 @dataclass(frozen=True)
 class ServerStatus:
@@ -193,7 +195,12 @@ class ManagedNeo4j:
         return process.server_command(java, self.dist_dir, self.home)
 
     def start(self, timeout: float = 120) -> ServerStatus:
-        """Install if needed, start detached and wait until Bolt accepts the password."""
+        """Install if needed, start detached and wait until Bolt accepts the password.
+
+        Also waits for HTTP, i.e. until start-up has finished: when the bulk path stopped
+        a server whose web server was still starting, the next start found the Bolt port
+        still in use (seen in the restore test).
+        """
         current = self.status()
         if current.running:
             return current
@@ -236,14 +243,14 @@ class ManagedNeo4j:
                     f"Neo4j did not answer on {self.bolt_uri} within {timeout:.0f}s",
                     self._log_tail(),
                 )
-            time.sleep(0.5)
+            time.sleep(POLL_SECONDS)
         while not process.http_ready(self.http_url):
             if time.monotonic() > deadline:
                 raise Neo4jStartError(
                     f"Neo4j HTTP did not answer on {self.http_url} within {timeout:.0f}s",
                     self._log_tail(),
                 )
-            time.sleep(0.5)
+            time.sleep(POLL_SECONDS)
 
     def _bolt_ready(self, auth: tuple[str, str]) -> bool:
         try:
