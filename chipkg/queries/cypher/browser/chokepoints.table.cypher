@@ -320,7 +320,7 @@ CALL () {
     dominant: CASE WHEN 'dominant' IN reasons THEN ranked[0].provider ELSE null END}) AS unsorted
   // Sorted by input only on the fresh rows the aggregation starts: sorted before it, every row
   // would be charged for the regulation index against the transaction's memory (see
-  // bench/RESULTS.md, "Neo4j `exposure` no longer runs out of transaction memory").
+  // bench/RESULTS.md, "Neo4j `exposure` and transaction memory").
   CALL (unsorted) {
     UNWIND unsorted AS e
     WITH e ORDER BY e.id

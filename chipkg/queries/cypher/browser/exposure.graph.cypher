@@ -404,8 +404,8 @@ CALL () {
   ) AS st
   // Fresh rows holding only what follows needs (an aggregation starts new rows; a plain WITH does
   // not): otherwise every row sorted or collected below still carries the regulation index,
-  // which Neo4j counts against the transaction's memory once per row (the query then failed at
-  // 100k links, see bench/RESULTS.md).
+  // which Neo4j counts against the transaction's memory once per row (exposure failed at 1M links
+  // without this line; the rows still carry the walk's links, see bench/RESULTS.md).
   WITH entity, grp, head(collect(st)) AS st
 
   // Witness tree over states 'customer|item': a state's parent is the smallest (supplier id, item)
