@@ -22,7 +22,7 @@ from chipkg.export.neo4j_csv import (
 )
 from chipkg.export.output import atomic_dir
 from chipkg.graph import EmbeddedStore
-from chipkg.ontology import Evidence
+from chipkg.ontology import Entity, Evidence
 from tests.support.export_helpers import (
     CHINESE_ALIAS,
     CHINESE_NAME,
@@ -118,6 +118,15 @@ def test_empty_graph_writes_helpers_only(tmp_path: Path) -> None:
     result = write_neo4j_csv([], [], tmp_path / "csv")
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [AFTER_IMPORT_FILE, "import.sh"]
     assert result.nodes == {} and result.relationships == {}
+
+
+def test_an_alias_holding_the_array_delimiter_is_refused_by_name(tmp_path: Path) -> None:
+    """neo4j-admin would split such a value in two: the export names it instead."""
+    bad = Entity(id="company/x", label="Company", name="X", aliases=["ok", f"a{ARRAY_DELIMITER}b"])
+    good = Entity(id="company/y", label="Company", name="Y", aliases=["one", "two", ""])
+    with pytest.raises(InputError, match="contains U\\+001F") as caught:
+        write_neo4j_csv([good, bad], [], tmp_path / "csv")
+    assert repr(f"a{ARRAY_DELIMITER}b") in str(caught.value)
 
 
 def test_directory_is_replaced_only_when_it_is_an_earlier_export(tmp_path: Path) -> None:
