@@ -407,38 +407,34 @@ WITH entity, grp, head(collect(st)) AS st
 
 // Witness tree over states 'customer|item': a state's parent is the smallest (supplier id, item)
 // state one tier nearer the company whose received item feeds the state's links; the step merges
-// the uncut links between the two (all carry the state's item).
-CALL (st) {
-  UNWIND [x IN st.links WHERE size(x.regs) = 0] AS x
-  UNWIND x.cis AS ci
-  WITH x, ci ORDER BY x.s, coalesce(ci, '')
-  WITH x.c + '|' + coalesce(x.item, '') AS k, collect({x: x, ci: ci}) AS xs
-  WITH k, xs[0].x.s AS ps, xs[0].ci AS pci, xs
-  WITH k, ps, pci, [e IN xs WHERE e.x.s = ps | e.x] AS ls
-  RETURN apoc.map.fromPairs(collect([k, {c: ls[0].c, item: ls[0].item, hop: ls[0].hop,
-    parent: ps + '|' + coalesce(pci, ''), step: {
+// the uncut links between the two (all carry the state's item). Built with list functions, not
+// by sorting rows: every row here would carry the walk's links, charged once per row against
+// the transaction's memory (the query failed at 100k links; see bench/RESULTS.md).
+WITH entity, grp, st, apoc.map.groupByMulti(apoc.coll.sortMulti(apoc.coll.flatten(
+    [x IN st.links WHERE size(x.regs) = 0 | [ci IN x.cis | {k: x.c + '|' + coalesce(x.item, ''),
+      s: x.s, o: coalesce(ci, ''), ci: ci, x: x}]]), ['^s', '^o']), 'k') AS byk
+WITH entity, grp, st, apoc.map.fromPairs([k IN keys(byk) |
+  head([ls IN [[e IN byk[k] WHERE e.s = byk[k][0].s | e.x]] | [k, {c: ls[0].c, item: ls[0].item,
+    hop: ls[0].hop, parent: byk[k][0].s + '|' + coalesce(byk[k][0].ci, ''), step: {
     supplier: ls[0].sref, customer: ls[0].cref,
     items: apoc.coll.sort(apoc.coll.toSet([x IN ls WHERE x.item IS NOT NULL | x.item])),
     sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN ls | x.sources]))),
     derived: all(x IN ls WHERE x.derived),
     claims: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN ls | x.claims])))
-  }}])) AS tree
-}
+  }}]])]) AS tree
 // Each company's witness state: its first tier, then its smallest item (no item first).
-CALL (tree) {
-  UNWIND keys(tree) AS k
-  WITH k, tree[k] AS t ORDER BY t.hop, coalesce(t.item, '')
-  WITH t.c AS c, collect(k) AS ks, collect(t.item) AS its
-  RETURN apoc.map.fromPairs(collect([c, {k: ks[0], items: apoc.coll.sort(apoc.coll.toSet(its))}])) AS first
-}
+WITH entity, grp, st, tree, apoc.map.groupByMulti(apoc.coll.sortMulti([k IN keys(tree) |
+    {k: k, c: tree[k].c, hop: tree[k].hop, o: coalesce(tree[k].item, ''), item: tree[k].item}],
+  ['^hop', '^o']), 'c') AS byc
+WITH entity, grp, st, tree, apoc.map.fromPairs([c IN keys(byc) | [c, {k: byc[c][0].k,
+  items: apoc.coll.sort(apoc.coll.toSet([e IN byc[c] WHERE e.item IS NOT NULL | e.item]))}]]) AS first
 // Each dependent with its witness path as `via`: the companies from the entity's direct
 // customer to it, as states; the step into each of them is in `steps` (state -> step), given once.
-CALL (tree, first) {
-  UNWIND keys(first) AS c
-  WITH c, first[c].k AS k, first[c].items AS items, tree[first[c].k] AS t ORDER BY t.hop, c
-  RETURN collect({customer: t.step.customer, hops: t.hop, items: items,
-    via: reverse(reduce(ch = [k], i IN range(2, t.hop) | ch + [tree[last(ch)].parent]))}) AS dependents
-}
+WITH entity, grp, st, tree, [d IN apoc.coll.sortMulti(
+    [c IN keys(first) | {c: c, hop: tree[first[c].k].hop}], ['^hop', '^c']) |
+  head([t IN [tree[first[d.c].k]] | {customer: t.step.customer, hops: t.hop, items: first[d.c].items,
+    via: reverse(reduce(ch = [first[d.c].k], i IN range(2, t.hop) | ch + [tree[last(ch)].parent]))}])]
+  AS dependents
 // Cut off: every cut link the search examined, and every narrower item cut under an uncut link
 // (`narrow`), one entry per customer and item (witness link: nearest tier, then supplier id,
 // SUPPLIES before derived, then the link's item); `reachable` when the customer is
