@@ -7,6 +7,10 @@ The text of each block lives once in ``cypher/fragments/<slug>.cypher``;
 ``python -m chipkg.queries.cyphergen`` rewrites the copies (re-indented to their
 marker) and ``--check`` fails when a file is stale, like the ontology's generated files.
 
+A block may take arguments, so that one text serves a query and its mirror (upstream and
+downstream): the marker ``// -- shared: witness tree (far: s, near: c) ---`` pastes the
+fragment ``witness tree`` with every ``{{far}}`` replaced by ``s`` and ``{{near}}`` by ``c``.
+
 It also writes the Browser forms ``cypher/browser/<query>.<form>.cypher``: the canned query,
 unchanged, inside ``CALL () { ... }``, followed by the form's tail from
 ``cypher/browser/tails/`` that turns the JSON answer into table rows or drawable paths. So a
@@ -25,6 +29,8 @@ FRAGMENT_DIR = CYPHER_DIR / "fragments"
 BROWSER_DIR = CYPHER_DIR / "browser"
 TAIL_DIR = BROWSER_DIR / "tails"
 START = re.compile(r"^(?P<indent>\s*)// -- shared: (?P<name>.+?) -+\s*$")
+CALL_NAME = re.compile(r"(?P<base>[^(]+?)(?: \((?P<args>[^)]*)\))?")
+PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 
 def slug(name: str) -> str:
@@ -55,15 +61,41 @@ def render(text: str, blocks: dict[str, list[str]]) -> str:
     lines, out, i = text.splitlines(), [], 0
     while i < len(lines):
         found = START.match(lines[i])
-        if found is None or found["name"] not in blocks:
+        call = CALL_NAME.fullmatch(found["name"]) if found else None
+        if found is None or call is None or call["base"] not in blocks:
             out.append(lines[i])
             i += 1
             continue
         end = next(j for j in range(i, len(lines)) if f"end shared: {found['name']}" in lines[j])
         pad = found["indent"]
-        out.extend((pad + line) if line else "" for line in blocks[found["name"]])
+        block = blocks[call["base"]]
+        inner = _filled(block[1:-1], call["base"], _arguments(call["args"]))
+        # a call with arguments keeps its own markers (they name the arguments)
+        own = call["args"] is not None
+        first, last = (lines[i], lines[end]) if own else (block[0], block[-1])
+        first, last = first.strip(), last.strip()
+        out.extend((pad + line) if line else "" for line in [first, *inner, last])
         i = end + 1
     return "\n".join(out) + "\n"
+
+
+def _arguments(text: str | None) -> dict[str, str]:
+    """``far: s, near: c`` as a mapping; no arguments when the marker names none."""
+    pairs = [part.split(":", 1) for part in (text or "").split(",") if part.strip()]
+    if any(len(pair) != 2 for pair in pairs):
+        raise ValueError(f"shared block arguments must read 'name: value, ...', not {text!r}")
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+def _filled(lines: list[str], name: str, args: dict[str, str]) -> list[str]:
+    """A fragment's lines with its ``{{placeholders}}`` replaced; a missing argument is an error."""
+
+    def value(match: re.Match[str]) -> str:
+        if match[1] not in args:
+            raise ValueError(f"shared block {name!r} needs the argument {match[1]!r}")
+        return args[match[1]]
+
+    return [PLACEHOLDER.sub(value, line) for line in lines]
 
 
 def header(text: str) -> tuple[list[str], list[str], list[str]]:

@@ -402,67 +402,82 @@ WITH entity, grp, regs, reduce(st = {seen: apoc.map.fromPairs([m IN [entity.id] 
 // Fresh rows holding only what follows needs (an aggregation starts new rows; a plain WITH does
 // not): otherwise every row sorted or collected below still carries the regulation index,
 // which Neo4j counts against the transaction's memory once per row (exposure failed at 1M links
-// without this line; the rows still carry the walk's links, see bench/RESULTS.md).
+// without this line); what follows builds its answer with list functions, not row sorts.
 WITH entity, grp, head(collect(st)) AS st
 
-// Witness tree over states 'customer|item': a state's parent is the smallest (supplier id, item)
-// state one tier nearer the company whose received item feeds the state's links; the step merges
-// the uncut links between the two (all carry the state's item). Built with list functions, not
-// by sorting rows: every row here would carry the walk's links, charged once per row against
-// the transaction's memory (the query failed at 100k links; see bench/RESULTS.md).
-WITH entity, grp, st, apoc.map.groupByMulti(apoc.coll.sortMulti(apoc.coll.flatten(
-    [x IN st.links WHERE size(x.regs) = 0 | [ci IN x.cis | {k: x.c + '|' + coalesce(x.item, ''),
-      s: x.s, o: coalesce(ci, ''), ci: ci, x: x}]]), ['^s', '^o']), 'k') AS byk
-WITH entity, grp, st, apoc.map.fromPairs([k IN keys(byk) |
-  head([ls IN [[e IN byk[k] WHERE e.s = byk[k][0].s | e.x]] | [k, {c: ls[0].c, item: ls[0].item,
-    hop: ls[0].hop, parent: byk[k][0].s + '|' + coalesce(byk[k][0].ci, ''), step: {
-    supplier: ls[0].sref, customer: ls[0].cref,
-    items: apoc.coll.sort(apoc.coll.toSet([x IN ls WHERE x.item IS NOT NULL | x.item])),
-    sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN ls | x.sources]))),
-    derived: all(x IN ls WHERE x.derived),
-    claims: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN ls | x.claims])))
-  }}]])]) AS tree
-// Each company's witness state: its first tier, then its smallest item (no item first).
-WITH entity, grp, st, tree, apoc.map.groupByMulti(apoc.coll.sortMulti([k IN keys(tree) |
-    {k: k, c: tree[k].c, hop: tree[k].hop, o: coalesce(tree[k].item, ''), item: tree[k].item}],
-  ['^hop', '^o']), 'c') AS byc
-WITH entity, grp, st, tree, apoc.map.fromPairs([c IN keys(byc) | [c, {k: byc[c][0].k,
-  items: apoc.coll.sort(apoc.coll.toSet([e IN byc[c] WHERE e.item IS NOT NULL | e.item]))}]]) AS first
-// Each dependent with its witness path as `via`: the companies from the entity's direct
-// customer to it, as states; the step into each of them is in `steps` (state -> step), given once.
-WITH entity, grp, st, tree, [d IN apoc.coll.sortMulti(
-    [c IN keys(first) | {c: c, hop: tree[first[c].k].hop}], ['^hop', '^c']) |
-  head([t IN [tree[first[d.c].k]] | {customer: t.step.customer, hops: t.hop, items: first[d.c].items,
-    via: reverse(reduce(ch = [first[d.c].k], i IN range(2, t.hop) | ch + [tree[last(ch)].parent]))}])]
-  AS dependents
-// Cut off: every cut link the search examined, and every narrower item cut under an uncut link
-// (`narrow`), one entry per customer and item (witness link: nearest tier, then supplier id,
-// SUPPLIES before derived, then the link's item); `reachable` when the customer is
-// reached anyway. Denied links (some rule with a presumption of denial) are in `cut_off` with the
-// denying rules; links whose every rule reviews licences otherwise are in `licence_required`.
-CALL (st, tree) {
-  UNWIND [x IN st.links WHERE size(x.regs) > 0 | x {.*, ei: x.item}] + apoc.coll.flatten(
+// -- shared: witness tree (far: c, near: s) ---
+// Witness tree over states 'company|item' (a company reached, at the links' `c` end, and the
+// item it was reached by): a state's parent is the smallest (company, item) state one tier nearer
+// the start (at the links' `s` end) whose item the state's links feed (`cis`); the step
+// merges the uncut links between the two (all carry the state's item). `first`: each company's witness state (its first tier, then its smallest item,
+// no item first) and the items of all its states. Built with list functions, never by sorting
+// rows: every row here would carry the walk's links, which Neo4j charges once per buffered row
+// against the transaction's memory (exposure failed so at 100k links; see bench/RESULTS.md).
+CALL (st) {
+  WITH st, apoc.map.groupByMulti(apoc.coll.sortMulti(apoc.coll.flatten(
+      [x IN st.links WHERE size(x.regs) = 0 | [ci IN x.cis | {k: x.c + '|' + coalesce(x.item, ''),
+        n: x.s, o: coalesce(ci, ''), ci: ci, x: x}]]), ['^n', '^o']), 'k') AS byk
+  WITH apoc.map.fromPairs([k IN keys(byk) |
+    head([ls IN [[e IN byk[k] WHERE e.n = byk[k][0].n | e.x]] | [k, {far: ls[0].c,
+      item: ls[0].item, hop: ls[0].hop, parent: byk[k][0].n + '|' + coalesce(byk[k][0].ci, ''),
+      step: {
+        supplier: ls[0].sref, customer: ls[0].cref,
+        items: apoc.coll.sort(apoc.coll.toSet([x IN ls WHERE x.item IS NOT NULL | x.item])),
+        sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN ls | x.sources]))),
+        derived: all(x IN ls WHERE x.derived),
+        claims: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN ls | x.claims])))
+      }}]])]) AS tree
+  WITH tree, apoc.map.groupByMulti(apoc.coll.sortMulti([k IN keys(tree) |
+      {k: k, f: tree[k].far, hop: tree[k].hop, o: coalesce(tree[k].item, ''), item: tree[k].item}],
+    ['^hop', '^o']), 'f') AS byf
+  RETURN tree, apoc.map.fromPairs([f IN keys(byf) | [f, {k: byf[f][0].k,
+    items: apoc.coll.sort(apoc.coll.toSet([e IN byf[f] WHERE e.item IS NOT NULL | e.item]))}]]) AS first
+}
+// -- end shared: witness tree (far: c, near: s) ---
+// -- shared: witness paths (role: customer, path: reverse, name: dependents) ---
+// Each company reached, nearest tier first, then by id, with its witness path as `via`: the states
+// from it to the start, or reversed, by `path`; each state's step is given once in `steps`.
+CALL (tree, first) {
+  RETURN [d IN apoc.coll.sortMulti([f IN keys(first) | {f: f, hop: tree[first[f].k].hop}],
+      ['^hop', '^f']) |
+    head([t IN [tree[first[d.f].k]] | { customer: t.step.customer, hops: t.hop,
+      items: first[d.f].items,
+      via: reverse(reduce(ch = [first[d.f].k], i IN range(2, t.hop) | ch + [tree[last(ch)].parent]))
+    }])] AS dependents
+}
+// -- end shared: witness paths (role: customer, path: reverse, name: dependents) ---
+// -- shared: cut links per item (far: c, near: s, ref: cref, role: customer, denied: cut_off, licensed: licence_required) ---
+// Cut: every cut link the search examined, and every narrower item cut under an uncut link
+// (`narrow`), one entry per customer and item (witness link: nearest tier, then the id at its `s` end,
+// SUPPLIES before derived, then the link's item); `reachable` when the customer is reached anyway
+// (through another item or link). A link some rule denies (presumption of denial) is in
+// `cut_off` with the denying rules; one whose every rule reviews licences otherwise is in
+// `licence_required`. Built with list functions, not by sorting rows (see the witness tree).
+CALL (st) {
+  WITH st, [x IN st.links WHERE size(x.regs) > 0 | x {.*, ei: x.item}] + apoc.coll.flatten(
     [x IN st.links WHERE size(x.regs) = 0 AND size(x.narrow) > 0 |
-      [n IN x.narrow | x {.*, ei: n.item, regs: n.regs, reasons: n.reasons, revs: n.revs}]]) AS x
-  WITH x.c AS c, x.ei AS item, x.hop AS hop, x.s AS s, x.derived AS derived, x.item AS li,
-    collect(x) AS xs
-  WITH c, item, hop, s, derived, li, xs ORDER BY hop, s, derived, coalesce(li, '')
-  WITH c, item, head(collect({hop: hop, x: xs[0],
-    sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN xs | x.sources]))),
-    claims: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN xs | x.claims])))})) AS w
-  WITH c, item, w, [i IN range(0, size(w.x.regs) - 1) WHERE w.x.revs[i] = 'presumption_of_denial'] AS den
-  WITH c, item, w, CASE WHEN size(den) > 0 THEN den ELSE range(0, size(w.x.regs) - 1) END AS use,
-    size(den) > 0 AS denied
-  ORDER BY w.hop, c, coalesce(item, '')
-  WITH collect({denied: denied, e: {customer: w.x.cref, hops: w.hop, item: item,
-    reachable: st.seen[c] IS NOT NULL,
-    link: {supplier: w.x.sref, customer: w.x.cref, item: w.x.item, derived: w.x.derived,
-           sources: w.sources, claims: w.claims},
-    regulations: [i IN use | w.x.regs[i]],
-    reason: apoc.text.join([i IN use | w.x.reasons[i]], ' | ')}}) AS entries
+      [n IN x.narrow | x {.*, ei: n.item, regs: n.regs, reasons: n.reasons, revs: n.revs}]]) AS cut
+  WITH st, apoc.map.groupByMulti(apoc.coll.sortMulti([x IN cut |
+      {g: x.c + '|' + coalesce(x.ei, ''), hop: x.hop, n: x.s,
+       d: CASE WHEN x.derived THEN 1 ELSE 0 END, o: coalesce(x.item, ''), x: x}],
+    ['^hop', '^n', '^d', '^o']), 'g') AS byg
+  WITH st, [g IN keys(byg) | head([w IN [byg[g][0]] | {hop: w.hop, x: w.x, f: w.x.c,
+    item: w.x.ei, o: coalesce(w.x.ei, ''),
+    xs: [e IN byg[g] WHERE e.hop = w.hop AND e.n = w.n AND e.d = w.d AND e.o = w.o | e.x],
+    den: [i IN range(0, size(w.x.regs) - 1) WHERE w.x.revs[i] = 'presumption_of_denial']}])] AS ws
+  WITH [w IN apoc.coll.sortMulti(ws, ['^hop', '^f', '^o']) |
+    head([use IN [CASE WHEN size(w.den) > 0 THEN w.den ELSE range(0, size(w.x.regs) - 1) END] |
+      {denied: size(w.den) > 0, e: { customer: w.x.cref, hops: w.hop, item: w.item,
+        reachable: st.seen[w.f] IS NOT NULL,
+        link: {supplier: w.x.sref, customer: w.x.cref, item: w.x.item, derived: w.x.derived,
+               sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN w.xs | x.sources]))),
+               claims: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN w.xs | x.claims])))},
+        regulations: [i IN use | w.x.regs[i]],
+        reason: apoc.text.join([i IN use | w.x.reasons[i]], ' | ')}}])] AS entries
   RETURN [a IN entries WHERE a.denied | a.e] AS cut_off,
     [a IN entries WHERE NOT a.denied | a.e] AS licence_required
 }
+// -- end shared: cut links per item (far: c, near: s, ref: cref, role: customer, denied: cut_off, licensed: licence_required) ---
 // -- shared: not assessed ----------------------------------------------------------------------
 // Regulations with no known effective date: never in force, listed apart.
 CALL () {

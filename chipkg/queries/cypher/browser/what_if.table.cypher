@@ -432,74 +432,82 @@ CALL () {
     // Fresh rows holding only what follows needs (an aggregation starts new rows; a plain WITH does
     // not): otherwise every row sorted or collected below still carries the regulation index,
     // which Neo4j counts against the transaction's memory once per row (exposure failed at 1M links
-    // without this line; the rows still carry the walk's links, see bench/RESULTS.md).
+    // without this line); what follows builds its answer with list functions, not row sorts.
     WITH head(collect(st)) AS st
 
-    // -- shared: witness states --------------------------------------------------------------------
-    // Witness tree over states 'supplier|item': a state's parent is the smallest (customer id, item)
-    // state one tier nearer the buyer whose item the state's links feed; the step merges the uncut
-    // links between the two (all carry the state's item).
+    // -- shared: witness tree (far: s, near: c) ---
+    // Witness tree over states 'company|item' (a company reached, at the links' `s` end, and the
+    // item it was reached by): a state's parent is the smallest (company, item) state one tier nearer
+    // the start (at the links' `c` end) whose item the state's links feed (`cis`); the step
+    // merges the uncut links between the two (all carry the state's item). `first`: each company's witness state (its first tier, then its smallest item,
+    // no item first) and the items of all its states. Built with list functions, never by sorting
+    // rows: every row here would carry the walk's links, which Neo4j charges once per buffered row
+    // against the transaction's memory (exposure failed so at 100k links; see bench/RESULTS.md).
     CALL (st) {
-      UNWIND [x IN st.links WHERE size(x.regs) = 0] AS x
-      UNWIND x.cis AS ci
-      WITH x, ci ORDER BY x.c, coalesce(ci, '')
-      WITH x.s + '|' + coalesce(x.item, '') AS k, collect({x: x, ci: ci}) AS xs
-      WITH k, xs[0].x.c AS pc, xs[0].ci AS pci, xs
-      WITH k, pc, pci, [e IN xs WHERE e.x.c = pc | e.x] AS ls
-      RETURN apoc.map.fromPairs(collect([k, {s: ls[0].s, item: ls[0].item, hop: ls[0].hop,
-        parent: pc + '|' + coalesce(pci, ''), step: {
-        supplier: ls[0].sref, customer: ls[0].cref,
-        items: apoc.coll.sort(apoc.coll.toSet([x IN ls WHERE x.item IS NOT NULL | x.item])),
-        sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN ls | x.sources]))),
-        derived: all(x IN ls WHERE x.derived),
-        claims: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN ls | x.claims])))
-      }}])) AS tree
+      WITH st, apoc.map.groupByMulti(apoc.coll.sortMulti(apoc.coll.flatten(
+          [x IN st.links WHERE size(x.regs) = 0 | [ci IN x.cis | {k: x.s + '|' + coalesce(x.item, ''),
+            n: x.c, o: coalesce(ci, ''), ci: ci, x: x}]]), ['^n', '^o']), 'k') AS byk
+      WITH apoc.map.fromPairs([k IN keys(byk) |
+        head([ls IN [[e IN byk[k] WHERE e.n = byk[k][0].n | e.x]] | [k, {far: ls[0].s,
+          item: ls[0].item, hop: ls[0].hop, parent: byk[k][0].n + '|' + coalesce(byk[k][0].ci, ''),
+          step: {
+            supplier: ls[0].sref, customer: ls[0].cref,
+            items: apoc.coll.sort(apoc.coll.toSet([x IN ls WHERE x.item IS NOT NULL | x.item])),
+            sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN ls | x.sources]))),
+            derived: all(x IN ls WHERE x.derived),
+            claims: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN ls | x.claims])))
+          }}]])]) AS tree
+      WITH tree, apoc.map.groupByMulti(apoc.coll.sortMulti([k IN keys(tree) |
+          {k: k, f: tree[k].far, hop: tree[k].hop, o: coalesce(tree[k].item, ''), item: tree[k].item}],
+        ['^hop', '^o']), 'f') AS byf
+      RETURN tree, apoc.map.fromPairs([f IN keys(byf) | [f, {k: byf[f][0].k,
+        items: apoc.coll.sort(apoc.coll.toSet([e IN byf[f] WHERE e.item IS NOT NULL | e.item]))}]]) AS first
     }
-    // Each company's witness state (its first tier, then its smallest item, no item first) and the
-    // items of all its states.
-    CALL (tree) {
-      UNWIND keys(tree) AS k
-      WITH k, tree[k] AS t ORDER BY t.hop, coalesce(t.item, '')
-      WITH t.s AS s, collect(k) AS ks, collect(t.item) AS its
-      RETURN apoc.map.fromPairs(collect([s, {k: ks[0], items: apoc.coll.sort(apoc.coll.toSet(its))}])) AS first
-    }
-    // -- end shared: witness states ----------------------------------------------------------------
+    // -- end shared: witness tree (far: s, near: c) ---
+    // -- shared: witness paths (role: supplier, path: , name: reachable) ---
+    // Each company reached, nearest tier first, then by id, with its witness path as `via`: the states
+    // from it to the start, or reversed, by `path`; each state's step is given once in `steps`.
     CALL (tree, first) {
-      UNWIND keys(first) AS s
-      WITH s, tree[first[s].k] AS t ORDER BY t.hop, s
-      RETURN collect({supplier: t.step.supplier, hops: t.hop}) AS reachable
+      RETURN [d IN apoc.coll.sortMulti([f IN keys(first) | {f: f, hop: tree[first[f].k].hop}],
+          ['^hop', '^f']) |
+        head([t IN [tree[first[d.f].k]] | { supplier: t.step.supplier, hops: t.hop,
+          items: first[d.f].items,
+          via: (reduce(ch = [first[d.f].k], i IN range(2, t.hop) | ch + [tree[last(ch)].parent]))
+        }])] AS reachable
     }
-    // -- shared: blocked per item ------------------------------------------------------------------
-    // Blocked: every cut link the search examined, and every narrower item cut under an uncut link
-    // (`narrow`), one entry per supplier and item (witness link: nearest tier, then customer id,
-    // SUPPLIES before derived, then the link's item); `reachable` when the supplier is
-    // reached anyway (through another item or link). A link some rule denies (presumption of denial)
-    // is in `blocked` with the denying rules; one whose every rule reviews licences otherwise is in
-    // `licence_required`.
-    CALL (st, tree) {
-      UNWIND [x IN st.links WHERE size(x.regs) > 0 | x {.*, ei: x.item}] + apoc.coll.flatten(
+    // -- end shared: witness paths (role: supplier, path: , name: reachable) ---
+    // -- shared: cut links per item (far: s, near: c, ref: sref, role: supplier, denied: blocked, licensed: licence) ---
+    // Cut: every cut link the search examined, and every narrower item cut under an uncut link
+    // (`narrow`), one entry per supplier and item (witness link: nearest tier, then the id at its `c` end,
+    // SUPPLIES before derived, then the link's item); `reachable` when the supplier is reached anyway
+    // (through another item or link). A link some rule denies (presumption of denial) is in
+    // `blocked` with the denying rules; one whose every rule reviews licences otherwise is in
+    // `licence`. Built with list functions, not by sorting rows (see the witness tree).
+    CALL (st) {
+      WITH st, [x IN st.links WHERE size(x.regs) > 0 | x {.*, ei: x.item}] + apoc.coll.flatten(
         [x IN st.links WHERE size(x.regs) = 0 AND size(x.narrow) > 0 |
-          [n IN x.narrow | x {.*, ei: n.item, regs: n.regs, reasons: n.reasons, revs: n.revs}]]) AS x
-      WITH x.s AS s, x.ei AS item, x.hop AS hop, x.c AS c, x.derived AS derived, x.item AS li,
-        collect(x) AS xs
-      WITH s, item, hop, c, derived, li, xs ORDER BY hop, c, derived, coalesce(li, '')
-      WITH s, item, head(collect({hop: hop, x: xs[0],
-        sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN xs | x.sources]))),
-        claims: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN xs | x.claims])))})) AS w
-      WITH s, item, w, [i IN range(0, size(w.x.regs) - 1) WHERE w.x.revs[i] = 'presumption_of_denial'] AS den
-      WITH s, item, w, CASE WHEN size(den) > 0 THEN den ELSE range(0, size(w.x.regs) - 1) END AS use,
-        size(den) > 0 AS denied
-      ORDER BY w.hop, s, coalesce(item, '')
-      WITH collect({denied: denied, e: {supplier: w.x.sref, hops: w.hop, item: item,
-        reachable: st.seen[s] IS NOT NULL,
-        link: {supplier: w.x.sref, customer: w.x.cref, item: w.x.item, derived: w.x.derived,
-               sources: w.sources, claims: w.claims},
-        regulations: [i IN use | w.x.regs[i]],
-        reason: apoc.text.join([i IN use | w.x.reasons[i]], ' | ')}}) AS entries
+          [n IN x.narrow | x {.*, ei: n.item, regs: n.regs, reasons: n.reasons, revs: n.revs}]]) AS cut
+      WITH st, apoc.map.groupByMulti(apoc.coll.sortMulti([x IN cut |
+          {g: x.s + '|' + coalesce(x.ei, ''), hop: x.hop, n: x.c,
+           d: CASE WHEN x.derived THEN 1 ELSE 0 END, o: coalesce(x.item, ''), x: x}],
+        ['^hop', '^n', '^d', '^o']), 'g') AS byg
+      WITH st, [g IN keys(byg) | head([w IN [byg[g][0]] | {hop: w.hop, x: w.x, f: w.x.s,
+        item: w.x.ei, o: coalesce(w.x.ei, ''),
+        xs: [e IN byg[g] WHERE e.hop = w.hop AND e.n = w.n AND e.d = w.d AND e.o = w.o | e.x],
+        den: [i IN range(0, size(w.x.regs) - 1) WHERE w.x.revs[i] = 'presumption_of_denial']}])] AS ws
+      WITH [w IN apoc.coll.sortMulti(ws, ['^hop', '^f', '^o']) |
+        head([use IN [CASE WHEN size(w.den) > 0 THEN w.den ELSE range(0, size(w.x.regs) - 1) END] |
+          {denied: size(w.den) > 0, e: { supplier: w.x.sref, hops: w.hop, item: w.item,
+            reachable: st.seen[w.f] IS NOT NULL,
+            link: {supplier: w.x.sref, customer: w.x.cref, item: w.x.item, derived: w.x.derived,
+                   sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN w.xs | x.sources]))),
+                   claims: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN w.xs | x.claims])))},
+            regulations: [i IN use | w.x.regs[i]],
+            reason: apoc.text.join([i IN use | w.x.reasons[i]], ' | ')}}])] AS entries
       RETURN [a IN entries WHERE a.denied | a.e] AS blocked,
         [a IN entries WHERE NOT a.denied | a.e] AS licence
     }
-    // -- end shared: blocked per item --------------------------------------------------------------
+    // -- end shared: cut links per item (far: s, near: c, ref: sref, role: supplier, denied: blocked, licensed: licence) ---
     RETURN reachable, blocked, licence
   }
   WITH buyer, hypo, collect({scenario: scenario, reachable: reachable, blocked: blocked,
