@@ -12,50 +12,6 @@ CALL () {
   MATCH (buyer:Company {id: $buyer})
   MATCH (wanted:Entity {id: $item})
 
-  WITH buyer, wanted, apoc.coll.sort(apoc.coll.toSet(COLLECT {
-      MATCH (wanted) (()-[v:VARIANT_OF|TYPE_OF]->() WHERE coalesce(v.modality, '') <> 'negated'
-          AND (v.valid_from IS NULL OR v.valid_from <= $on)
-          AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))* (g)
-      MATCH (x) (()-[w:VARIANT_OF|TYPE_OF]->() WHERE coalesce(w.modality, '') <> 'negated'
-          AND (w.valid_from IS NULL OR w.valid_from <= $on)
-          AND (w.valid_to IS NULL OR w.valid_to >= substring($on, 0, size(w.valid_to))))* (g)
-      RETURN x.id
-    } + COLLECT {
-      // Products of the same use: GPUs and AI accelerators replace one another.
-      MATCH (x:Product) WHERE wanted:Product AND x.category IN CASE
-        WHEN wanted.category IN ['gpu', 'ai_accelerator'] THEN ['gpu', 'ai_accelerator']
-        ELSE [wanted.category] END
-      RETURN x.id
-    })) AS family
-  // The offers (provider, substitute, the claims that say so), found and grouped before the
-  // regulations are read: grouping rows that also carried the regulation index charged every
-  // group for all of it, and the transaction ran out of memory at 1M links (bench/RESULTS.md).
-  // SUPPLIES links are looked up by item through the supplies_item index.
-  WITH buyer, wanted, family, COLLECT {
-    UNWIND family AS xid
-    // Only substitutes released, and providers founded, by $on.
-    WITH * WHERE NOT EXISTS {
-      MATCH (x:Entity {id: xid}) WHERE coalesce(x.released, x.release_date, x.founded, '') > $on
-    }
-    CALL (xid) {
-      MATCH (s:Company)-[m:DESIGNS|MANUFACTURES]->(:Entity {id: xid})
-      WHERE coalesce(m.modality, '') <> 'negated'
-        AND (m.valid_from IS NULL OR m.valid_from <= $on)
-        AND (m.valid_to IS NULL OR m.valid_to >= substring($on, 0, size(m.valid_to)))
-      RETURN s, m.sources AS src, m.key AS key
-      UNION ALL
-      MATCH (s:Company)-[l:SUPPLIES]->()
-      WHERE l.item = xid AND coalesce(l.modality, '') <> 'negated'
-        AND (l.valid_from IS NULL OR l.valid_from <= $on)
-        AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
-      RETURN s, l.sources AS src, l.key AS key
-    }
-    WITH s, xid, collect(src) AS srcs, collect(key) AS keys
-    WHERE s <> buyer AND coalesce(s.released, s.release_date, s.founded, '') <= $on
-    RETURN {s: s, item: xid,
-            sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten(srcs))),
-            claims: apoc.coll.sort(apoc.coll.toSet(keys))}
-  } AS offered
   // -- shared: regulations in force --------------------------------------------------------------
   // Each regulation in force on $on, resolved once: its jurisdiction (property, else the
   // issuer's country), the companies it names (and their subsidiaries, transitively), the
@@ -200,6 +156,54 @@ CALL () {
     }) AS regs
   }
   // -- end shared: regulations in force ----------------------------------------------------------
+
+  WITH buyer, wanted, regs, apoc.coll.sort(apoc.coll.toSet(COLLECT {
+      MATCH (wanted) (()-[v:VARIANT_OF|TYPE_OF]->() WHERE coalesce(v.modality, '') <> 'negated'
+          AND (v.valid_from IS NULL OR v.valid_from <= $on)
+          AND (v.valid_to IS NULL OR v.valid_to >= substring($on, 0, size(v.valid_to))))* (g)
+      MATCH (x) (()-[w:VARIANT_OF|TYPE_OF]->() WHERE coalesce(w.modality, '') <> 'negated'
+          AND (w.valid_from IS NULL OR w.valid_from <= $on)
+          AND (w.valid_to IS NULL OR w.valid_to >= substring($on, 0, size(w.valid_to))))* (g)
+      RETURN x.id
+    } + COLLECT {
+      // Products of the same use: GPUs and AI accelerators replace one another.
+      MATCH (x:Product) WHERE wanted:Product AND x.category IN CASE
+        WHEN wanted.category IN ['gpu', 'ai_accelerator'] THEN ['gpu', 'ai_accelerator']
+        ELSE [wanted.category] END
+      RETURN x.id
+    })) AS family
+  // The offers (provider, substitute, the claims that say so), grouped with list functions: rows
+  // grouped by an aggregation inside a subquery keep every outer value (the substitutes, the
+  // regulations) in each group, and the transaction ran out of memory at 1M links (bench/RESULTS.md).
+  // SUPPLIES links are looked up by item through the supplies_item index.
+  WITH buyer, wanted, regs, family, apoc.map.groupByMulti(COLLECT {
+    UNWIND family AS xid
+    // Only substitutes released, and providers founded, by $on.
+    WITH * WHERE NOT EXISTS {
+      MATCH (x:Entity {id: xid}) WHERE coalesce(x.released, x.release_date, x.founded, '') > $on
+    }
+    CALL (xid) {
+      MATCH (s:Company)-[m:DESIGNS|MANUFACTURES]->(:Entity {id: xid})
+      WHERE coalesce(m.modality, '') <> 'negated'
+        AND (m.valid_from IS NULL OR m.valid_from <= $on)
+        AND (m.valid_to IS NULL OR m.valid_to >= substring($on, 0, size(m.valid_to)))
+      RETURN s, m.sources AS src, m.key AS key
+      UNION ALL
+      MATCH (s:Company)-[l:SUPPLIES]->()
+      WHERE l.item = xid AND coalesce(l.modality, '') <> 'negated'
+        AND (l.valid_from IS NULL OR l.valid_from <= $on)
+        AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
+      RETURN s, l.sources AS src, l.key AS key
+    }
+    WITH s, xid, src, key
+    WHERE s <> buyer AND coalesce(s.released, s.release_date, s.founded, '') <= $on
+    // Ids hold no whitespace, so 'provider item' names one pair.
+    RETURN {pair: s.id + ' ' + xid, s: s, item: xid, src: src, key: key}
+  }, 'pair') AS pairs
+  WITH buyer, wanted, regs, family, [pair IN keys(pairs) | head([rows IN [pairs[pair]] | {
+      s: rows[0].s, item: rows[0].item,
+      sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN rows | x.src]))),
+      claims: apoc.coll.sort(apoc.coll.toSet([x IN rows | x.key]))}])] AS offered
   // -- shared: regulation index ------------------------------------------------------------------
   // The regulations in force, indexed by the companies they name (with subsidiaries; `direct` when
   // named) and by 'country|item' for each country they target and item they restrict, so that each
