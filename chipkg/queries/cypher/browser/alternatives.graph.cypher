@@ -202,10 +202,11 @@ CALL () {
     // Ids hold no whitespace, so 'provider item' names one pair.
     RETURN {pair: s.id + ' ' + xid, s: s, item: xid, src: src, key: key}
   }, 'pair') AS pairs
+  // Sources and claims stay as found: the alternatives below sort and de-duplicate them per
+  // provider, and blocked pairs do not show them.
   WITH buyer, wanted, regs, family, [pair IN keys(pairs) | head([rows IN [pairs[pair]] | {
       s: rows[0].s, item: rows[0].item,
-      sources: apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten([x IN rows | x.src]))),
-      claims: apoc.coll.sort(apoc.coll.toSet([x IN rows | x.key]))}])] AS offered
+      sources: reduce(found = [], x IN rows | found + x.src), claims: [x IN rows | x.key]}])] AS offered
   // -- shared: regulation index ------------------------------------------------------------------
   // The regulations in force, indexed by the companies they name (with subsidiaries; `direct` when
   // named) and by 'country|item' for each country they target and item they restrict, so that each
