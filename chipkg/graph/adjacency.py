@@ -5,7 +5,7 @@ seconds of object creation, and every process paid it before its first answer.
 Here the view is written once per store base as one file: entity ids (sorted) and
 their labels, one small ``marshal`` record per claim (no evidence: that stays in the
 store), and for both directions a CSR index (claim numbers grouped by endpoint, in
-claim-key order). Opening maps the file and builds nothing but an id -> number dict;
+claim-key order), and the same by the item a claim carries (SUPPLIES ``item``). Opening maps the file and builds nothing but an id -> number dict;
 :class:`CompactView` decodes an entity or a claim the first time a query touches it.
 
 Claims are numbered in key order and a key starts with its predicate, so the claims
@@ -31,7 +31,8 @@ from chipkg.graph.compact import decode_entity
 from chipkg.graph.view import EMPTY, GraphView, Rel
 from chipkg.ontology import Entity
 
-VERSION = 1
+#: 2: the item index (``item_order``/``item_start``); files of another version are rebuilt.
+VERSION = 2
 MAGIC = b"CHIPKGV1"
 NO_LABEL = 255
 #: Array sections of the file, in order, with their ``array`` type codes.
@@ -48,6 +49,8 @@ SECTIONS = (
     ("out_start", "i"),
     ("in_order", "i"),
     ("in_start", "i"),
+    ("item_order", "i"),
+    ("item_start", "i"),
 )
 
 
@@ -88,7 +91,8 @@ def build(entities: Iterable[tuple[str, str, bytes]], rels: Iterable[Rel]) -> Ta
     """Tables from (id, label, entity blob) triples and relationships (any order)."""
     ents = {eid: (label, blob) for eid, label, blob in entities}
     rel_list = sorted(rels, key=lambda r: r.key)
-    ids = sorted(ents.keys() | {r.subject for r in rel_list} | {r.object for r in rel_list})
+    items = {r.item for r in rel_list if r.item is not None}
+    ids = sorted(ents.keys() | {r.subject for r in rel_list} | {r.object for r in rel_list} | items)
     number = {eid: n for n, eid in enumerate(ids)}
     label_names = sorted({label for label, _ in ents.values()})
     label_no = {name: n for n, name in enumerate(label_names)}
@@ -115,8 +119,9 @@ def build(entities: Iterable[tuple[str, str, bytes]], rels: Iterable[Rel]) -> Ta
         rel_buf += rel_record(rel)
     parts["rel_off"].append(len(rel_buf))
     parts["rel_buf"] = array("B", bytes(rel_buf))
-    for end, prefix in (("subj", "out"), ("obj", "in")):
-        grouped, starts = _csr(parts[end], len(ids))
+    carried = array("i", (-1 if r.item is None else number[r.item] for r in rel_list))
+    for ends, prefix in ((parts["subj"], "out"), (parts["obj"], "in"), (carried, "item")):
+        grouped, starts = _csr(ends, len(ids))
         parts[f"{prefix}_order"] = grouped
         parts[f"{prefix}_start"] = starts
     meta = {
@@ -130,18 +135,23 @@ def build(entities: Iterable[tuple[str, str, bytes]], rels: Iterable[Rel]) -> Ta
 
 
 def _csr(ends: array[int], nodes: int) -> tuple[array[int], array[int]]:
-    """Claim numbers grouped by endpoint (key order kept inside a group), and group starts."""
+    """Claim numbers grouped by endpoint (key order kept inside a group), and group starts.
+
+    A negative endpoint (a claim without an item) is left out.
+    """
     counts = [0] * (nodes + 1)
     for node in ends:
-        counts[node + 1] += 1
+        if node >= 0:
+            counts[node + 1] += 1
     for n in range(nodes):
         counts[n + 1] += counts[n]
     start = array("i", counts)
     fill = counts[:-1]
-    order = array("i", bytes(4 * len(ends)))
+    order = array("i", bytes(4 * counts[nodes]))
     for claim, node in enumerate(ends):
-        order[fill[node]] = claim
-        fill[node] += 1
+        if node >= 0:
+            order[fill[node]] = claim
+            fill[node] += 1
     return order, start
 
 
@@ -295,6 +305,7 @@ class CompactView(GraphView):
         self._csr = {
             "out": (tables.out_order, tables.out_start),
             "in": (tables.in_order, tables.in_start),
+            "item": (tables.item_order, tables.item_start),
         }
 
     def _rel(self, n: int) -> Rel:
@@ -344,6 +355,12 @@ class CompactView(GraphView):
         base = self._base(entity_id, predicate, "in")
         return _sorted(base, extra) if extra else (base or EMPTY)
 
+    def carrying(self, item: str, predicate: str) -> list[Rel] | tuple[Rel, ...]:
+        """Claims of one type whose ``item`` is ``item`` (key order, base then overlay)."""
+        extra = self.by_item.get(item, {}).get(predicate, EMPTY)
+        base = self._base(item, predicate, "item")
+        return _sorted(base, extra) if extra else (base or EMPTY)
+
     def of_type(self, predicate: str) -> list[Rel]:
         """Every claim of one type, in key order."""
         start, end = self.tables.pred_ranges.get(predicate, (0, 0))
@@ -372,13 +389,22 @@ class CompactView(GraphView):
         """Lay one relationship over the tables (a newer version replaces the stored one)."""
         if self._key_number(rel.key) is not None:
             self._replaced.add(rel.key)
+        older = [
+            r for r in self.outgoing.get(rel.subject, {}).get(rel.predicate, []) if r.key == rel.key
+        ]
         for index in (self.outgoing.get(rel.subject, {}), self.incoming.get(rel.object, {})):
             for rels in index.values():
+                rels[:] = [r for r in rels if r.key != rel.key]
+        for old in older:
+            if old.item is not None:
+                rels = self.by_item[old.item][rel.predicate]
                 rels[:] = [r for r in rels if r.key != rel.key]
         kept = [r for r in self.by_type_extra.get(rel.predicate, []) if r.key != rel.key]
         self.by_type_extra[rel.predicate] = [*kept, rel]
         self.outgoing.setdefault(rel.subject, {}).setdefault(rel.predicate, []).append(rel)
         self.incoming.setdefault(rel.object, {}).setdefault(rel.predicate, []).append(rel)
+        if rel.item is not None:
+            self.by_item.setdefault(rel.item, {}).setdefault(rel.predicate, []).append(rel)
         self.by_type._lists.pop(rel.predicate, None)  # type: ignore[attr-defined]
 
     def add_entity(self, entity: Entity) -> None:

@@ -74,6 +74,9 @@ class GraphView:
     outgoing: dict[str, dict[str, list[Rel]]] = field(default_factory=dict)
     incoming: dict[str, dict[str, list[Rel]]] = field(default_factory=dict)
     by_type: dict[str, list[Rel]] = field(default_factory=dict)
+    #: Claims by the item they carry, then type (SUPPLIES ``item``): alternatives asks
+    #: for the links of each of tens of thousands of substitutes, too many for a scan each.
+    by_item: dict[str, dict[str, list[Rel]]] = field(default_factory=dict)
     refs: dict[str, Ref] = field(default_factory=dict)
 
     @classmethod
@@ -89,6 +92,12 @@ class GraphView:
         self.outgoing.setdefault(rel.subject, {}).setdefault(rel.predicate, []).append(rel)
         self.incoming.setdefault(rel.object, {}).setdefault(rel.predicate, []).append(rel)
         self.by_type.setdefault(rel.predicate, []).append(rel)
+        if rel.item is not None:
+            self.by_item.setdefault(rel.item, {}).setdefault(rel.predicate, []).append(rel)
+
+    def carrying(self, item: str, predicate: str) -> list[Rel] | tuple[Rel, ...]:
+        """Claims of one type whose ``item`` is ``item``, in key order."""
+        return self.by_item.get(item, {}).get(predicate, EMPTY)
 
     def out(self, entity_id: str, predicate: str) -> list[Rel] | tuple[Rel, ...]:
         """Claims of one type whose subject is ``entity_id``."""

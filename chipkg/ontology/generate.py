@@ -101,6 +101,11 @@ def neo4j_schema(onto: Ontology = ONTOLOGY) -> list[str]:
             f"CREATE CONSTRAINT {snake(rel)}_key IF NOT EXISTS "
             f"FOR ()-[r:{rel}]-() REQUIRE r.key IS UNIQUE"
         )
+        for prop in onto.relationships[rel].indexes:
+            stmts.append(
+                f"CREATE INDEX {snake(rel)}_{snake(prop)} IF NOT EXISTS "
+                f"FOR ()-[r:{rel}]-() ON (r.{prop})"
+            )
     stmts.append(
         "CREATE FULLTEXT INDEX entity_names IF NOT EXISTS "
         f"FOR (n:{'|'.join(onto.labels)}) ON EACH [n.name]"

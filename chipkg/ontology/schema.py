@@ -157,6 +157,9 @@ class RelationshipType(BaseModel):
     rdf: str
     symmetric: bool = False
     key: tuple[str, ...] = ()
+    #: Properties that queries look relationships up by (e.g. SUPPLIES by ``item``): each
+    #: gets a RANGE index in Neo4j, so the lookup seeks instead of scanning every link.
+    indexes: tuple[str, ...] = ()
     properties: dict[str, PropertySpec] = Field(default_factory=dict)
 
 
@@ -278,6 +281,9 @@ def _check_consistency(onto: Ontology) -> None:
         for key in rtype.key:
             if key not in rtype.properties:
                 raise OntologyError(f"{rtype.name}: key {key!r} is not one of its properties")
+        for name in rtype.indexes:
+            if name not in rtype.properties:
+                raise OntologyError(f"{rtype.name}: index {name!r} is not one of its properties")
         for spec in rtype.properties.values():
             onto.expand(spec.rdf)
         overlap = set(rtype.properties) & set(onto.claim.properties)

@@ -56,9 +56,9 @@ def offers(rules: Rules, buyer: str, family: list[str]) -> dict[tuple[str, str],
     for item in sorted(wanted):
         for rel in (r for p in MAKING for r in rules.holding(rules.g.into(item, p))):
             found.setdefault((rel.subject, item), []).append(rel)
-    for rel in rules.holding(rules.g.by_type.get(SUPPLY, ())):
-        if rel.item in wanted:
-            found.setdefault((rel.subject, rel.item), []).append(rel)
+        # Through the view's item index: a scan of every SUPPLIES link took 20 s at 1M links.
+        for rel in rules.holding(rules.g.carrying(item, SUPPLY)):
+            found.setdefault((rel.subject, item), []).append(rel)
     return {
         key: rels
         for key, rels in found.items()

@@ -18,6 +18,7 @@ from chipkg.graph import neo4j_store as neo4j_store_module
 from chipkg.graph.neo4j_store import Neo4jStore, safe_label, safe_type
 from chipkg.ontology import Claim, Entity
 from chipkg.ontology.generate import neo4j_schema
+from chipkg.queries.cyphergen import CYPHER_DIR
 
 pytestmark = pytest.mark.neo4j
 
@@ -47,6 +48,46 @@ def test_init_schema_is_idempotent(neo4j_store: Neo4jStore) -> None:
     names = set(records[0]["names"])
     assert {"entity_id", "company_id", "supplies_key"} <= names
     assert len(neo4j_schema()) > len(names) > 20
+
+
+def test_init_schema_installs_the_supplies_item_index(neo4j_store: Neo4jStore) -> None:
+    """alternatives looks SUPPLIES links up by item: without this index it scans every link."""
+    neo4j_store.init_schema()
+    records, _, _ = neo4j_store.driver.execute_query(
+        "SHOW INDEXES YIELD name, type, entityType, labelsOrTypes, properties "
+        "WHERE name = 'supplies_item' RETURN type, entityType, labelsOrTypes, properties",
+        database_=neo4j_store.database,
+    )
+    assert [r.data() for r in records] == [
+        {
+            "type": "RANGE",
+            "entityType": "RELATIONSHIP",
+            "labelsOrTypes": ["SUPPLIES"],
+            "properties": ["item"],
+        }
+    ]
+
+
+def test_alternatives_seeks_supplies_by_item(neo4j_store: Neo4jStore) -> None:
+    """The plan of alternatives reads SUPPLIES links through the item index, not a scan."""
+    neo4j_store.init_schema()
+    neo4j_store.driver.execute_query("CALL db.awaitIndexes(60)", database_=neo4j_store.database)
+    query = (CYPHER_DIR / "alternatives.cypher").read_text(encoding="utf-8")
+    params = {"buyer": "company/x", "item": "product/y", "on": "2024-06-01"}
+    with neo4j_store.driver.session(database=neo4j_store.database) as session:
+        plan = session.run("EXPLAIN " + query, params).consume().plan
+    assert plan is not None
+    seeks = [
+        op["args"].get("Details", "")
+        for op in _operators(plan)
+        if "RelationshipIndexSeek" in op["operatorType"]
+    ]
+    assert any("SUPPLIES(item)" in d for d in seeks), seeks
+
+
+def _operators(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every operator of a plan tree, depth first."""
+    return [plan, *(op for child in plan.get("children", []) for op in _operators(child))]
 
 
 def test_failing_batch_rolls_back_whole(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,17 @@ def test_neo4j_schema_covers_every_label_and_type() -> None:
     for rel in RELATIONSHIPS:
         assert f"()-[r:{rel}]-() REQUIRE r.key IS UNIQUE" in text
     assert all("IF NOT EXISTS" in s for s in neo4j_schema())
+
+
+def test_relationship_indexes_come_from_the_yaml(tmp_path: Path) -> None:
+    assert (
+        "CREATE INDEX supplies_item IF NOT EXISTS FOR ()-[r:SUPPLIES]-() ON (r.item)"
+        in neo4j_schema()
+    )
+    schema = tmp_path / "schema"
+    shutil.copytree(SCHEMA_DIR, schema)
+    rel = yaml.safe_load((schema / "relationships" / "SUPPLIES.yaml").read_text())
+    rel["indexes"] = ["colour"]
+    (schema / "relationships" / "SUPPLIES.yaml").write_text(yaml.safe_dump(rel))
+    with pytest.raises(OntologyError, match="index 'colour'"):
+        load_ontology(schema)

@@ -3,14 +3,15 @@ later segments are laid over it, and a stale or damaged file is never used."""
 
 from __future__ import annotations
 
+import marshal
 from pathlib import Path
 
 import pytest
 
-from chipkg.graph import EmbeddedStore
+from chipkg.graph import EmbeddedStore, adjacency
 from chipkg.graph.adjacency import CompactView
 from chipkg.graph.persisted import VIEW_FILE
-from chipkg.graph.view import GraphView, view_of
+from chipkg.graph.view import GraphView, Rel, view_of
 from chipkg.loaders.reference import REFERENCE_DIR, load_reference
 from chipkg.loaders.resolver import Resolver
 from chipkg.ontology import Entity
@@ -37,8 +38,24 @@ def assert_same_view(fast: GraphView, slow: GraphView) -> None:
             assert list(fast.into(entity_id, predicate)) == list(slow.into(entity_id, predicate))
     for entity_id in ids:
         assert fast.label(entity_id) == slow.label(entity_id)
+    assert_items_match_a_scan(fast, slow)
     for label in {e.label for e in slow.entities.values()}:
         assert fast.of_label(label) == slow.of_label(label)
+
+
+def assert_items_match_a_scan(fast: GraphView, slow: GraphView) -> None:
+    """``carrying`` gives, on both views, what a scan of every claim of the type gives."""
+    scanned: dict[tuple[str, str], list[Rel]] = {}
+    for predicate, rels in slow.by_type.items():
+        for rel in rels:
+            if rel.item is not None:
+                scanned.setdefault((rel.item, predicate), []).append(rel)
+    assert scanned, "the data carries no items: the comparison would prove nothing"
+    for (item, predicate), rels in scanned.items():
+        assert list(slow.carrying(item, predicate)) == rels
+        assert list(fast.carrying(item, predicate)) == rels
+    for predicate in slow.by_type:
+        assert not fast.carrying("product/carried-by-nothing", predicate)
 
 
 def written(tmp_path: Path) -> Path:
@@ -110,6 +127,23 @@ def test_a_view_of_an_older_base_is_not_used(tmp_path: Path) -> None:
     fast = view_of(EmbeddedStore(db, lazy=True))
     assert_same_view(fast, full_view(db))
     assert (db / VIEW_FILE).read_bytes() != before  # rebuilt for the new base
+
+
+def test_a_view_file_of_an_older_version_is_rebuilt(tmp_path: Path) -> None:
+    """A file without the item index (version 1) is not read: the store rebuilds it."""
+    db = written(tmp_path)
+    data = (db / VIEW_FILE).read_bytes()
+    size = int.from_bytes(data[8:16], "little")
+    meta = marshal.loads(data[16 : 16 + size])
+    meta["version"] = adjacency.VERSION - 1
+    head = marshal.dumps(meta)
+    (db / VIEW_FILE).write_bytes(
+        data[:8] + len(head).to_bytes(8, "little") + head + data[16 + size :]
+    )
+    assert adjacency.load(db / VIEW_FILE) is None
+    assert_same_view(view_of(EmbeddedStore(db, lazy=True)), full_view(db))
+    tables = adjacency.load(db / VIEW_FILE)
+    assert tables is not None and tables.meta["version"] == adjacency.VERSION
 
 
 def test_a_damaged_view_file_is_rebuilt(tmp_path: Path) -> None:

@@ -172,6 +172,39 @@ CALL () {
         ELSE [wanted.category] END
       RETURN x.id
     })) AS family
+  // The offers (provider, substitute, the claims that say so), grouped with list functions: rows
+  // grouped by an aggregation inside a subquery keep every outer value (the substitutes, the
+  // regulations) in each group, and the transaction ran out of memory at 1M links (bench/RESULTS.md).
+  // SUPPLIES links are looked up by item through the supplies_item index.
+  WITH buyer, wanted, regs, family, apoc.map.groupByMulti(COLLECT {
+    UNWIND family AS xid
+    // Only substitutes released, and providers founded, by $on.
+    WITH * WHERE NOT EXISTS {
+      MATCH (x:Entity {id: xid}) WHERE coalesce(x.released, x.release_date, x.founded, '') > $on
+    }
+    CALL (xid) {
+      MATCH (s:Company)-[m:DESIGNS|MANUFACTURES]->(:Entity {id: xid})
+      WHERE coalesce(m.modality, '') <> 'negated'
+        AND (m.valid_from IS NULL OR m.valid_from <= $on)
+        AND (m.valid_to IS NULL OR m.valid_to >= substring($on, 0, size(m.valid_to)))
+      RETURN s, m.sources AS src, m.key AS key
+      UNION ALL
+      MATCH (s:Company)-[l:SUPPLIES]->()
+      WHERE l.item = xid AND coalesce(l.modality, '') <> 'negated'
+        AND (l.valid_from IS NULL OR l.valid_from <= $on)
+        AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
+      RETURN s, l.sources AS src, l.key AS key
+    }
+    WITH s, xid, src, key
+    WHERE s <> buyer AND coalesce(s.released, s.release_date, s.founded, '') <= $on
+    // Ids hold no whitespace, so 'provider item' names one pair.
+    RETURN {pair: s.id + ' ' + xid, s: s, item: xid, src: src, key: key}
+  }, 'pair') AS pairs
+  // Sources and claims stay as found: the alternatives below sort and de-duplicate them per
+  // provider, and blocked pairs do not show them.
+  WITH buyer, wanted, regs, family, [pair IN keys(pairs) | head([rows IN [pairs[pair]] | {
+      s: rows[0].s, item: rows[0].item,
+      sources: reduce(found = [], x IN rows | found + x.src), claims: [x IN rows | x.key]}])] AS offered
   // -- shared: regulation index ------------------------------------------------------------------
   // The regulations in force, indexed by the companies they name (with subsidiaries; `direct` when
   // named) and by 'country|item' for each country they target and item they restrict, so that each
@@ -198,29 +231,9 @@ CALL () {
     } | {k: x.k, r: regs[x.n], v: x.v}], 'k') AS bynar
   // -- end shared: regulation index --------------------------------------------------------------
   WITH buyer, wanted, family, COLLECT {
-    UNWIND family AS xid
-    // Only substitutes released, and providers founded, by $on.
-    WITH * WHERE NOT EXISTS {
-      MATCH (x:Entity {id: xid}) WHERE coalesce(x.released, x.release_date, x.founded, '') > $on
-    }
-    CALL (xid) {
-      MATCH (s:Company)-[m:DESIGNS|MANUFACTURES]->(:Entity {id: xid})
-      WHERE coalesce(m.modality, '') <> 'negated'
-        AND (m.valid_from IS NULL OR m.valid_from <= $on)
-        AND (m.valid_to IS NULL OR m.valid_to >= substring($on, 0, size(m.valid_to)))
-      RETURN s, m.sources AS src, m.key AS key
-      UNION ALL
-      MATCH (s:Company)-[l:SUPPLIES]->()
-      WHERE l.item = xid AND coalesce(l.modality, '') <> 'negated'
-        AND (l.valid_from IS NULL OR l.valid_from <= $on)
-        AND (l.valid_to IS NULL OR l.valid_to >= substring($on, 0, size(l.valid_to)))
-      RETURN s, l.sources AS src, l.key AS key
-    }
-    WITH s, xid, collect(src) AS srcs, collect(key) AS keys
-    WHERE s <> buyer AND coalesce(s.released, s.release_date, s.founded, '') <= $on
-    WITH buyer AS c, s, xid AS item, false AS derived,
-         apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten(srcs))) AS sources,
-         apoc.coll.sort(apoc.coll.toSet(keys)) AS claims
+    UNWIND offered AS o
+    WITH buyer AS c, o.s AS s, o.item AS item, false AS derived, o.sources AS sources,
+         o.claims AS claims
       // -- shared: customer locations ----------------------------------------------------------------
       // The countries c is located in on $on, sorted (a country is in itself).
       WITH *, CASE WHEN c:Country THEN [c.id] ELSE COLLECT {
