@@ -199,6 +199,7 @@ def test_base_is_rewritten_once_segments_outweigh_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(embedded_module, "TIER_BYTES", 1)
+    monkeypatch.setattr(embedded_module, "BASE_RATIO", 1.0)
     store = EmbeddedStore(tmp_path)
     store.write(sample_entities, [])
     base = store.file.stat().st_size
