@@ -136,9 +136,10 @@ def load(
     streamed = any(_streams(path, fmt) for path in paths or [])
     with (
         store_from_options(db, neo4j, store, lock_timeout) as opened,
-        # records pile up in memory until the write, except in a streamed load; the Neo4j
-        # driver's own objects are not vouched for, so its loads keep the collector
-        gc_paused(not streamed and isinstance(opened, EmbeddedStore)),
+        # the embedded store's records pile up in memory (and, unless streamed, the input's
+        # until the write); the Neo4j driver's objects are not vouched for, so its loads
+        # keep the collector
+        gc_paused(isinstance(opened, EmbeddedStore)),
         _scratch(streamed) as disk,
     ):
         resolver = Resolver.of(opened.entities(), disk=disk)
