@@ -29,6 +29,7 @@ from chipkg.graph import Counts, EmbeddedStore
 from chipkg.loaders.base import LoadResult, detect_format, load_path
 from chipkg.loaders.disk_index import DiskIndex
 from chipkg.loaders.ftm import load_ftm
+from chipkg.loaders.jsonl import load_jsonl
 from chipkg.loaders.reference import REFERENCE_DIR, load_reference
 from chipkg.loaders.resolver import Resolver
 
@@ -126,7 +127,8 @@ def load(
 ) -> None:
     """Load files into the graph: every input is read and checked, then all written.
 
-    The write is one batch, except for FollowTheMoney inputs, which stream in batches.
+    The write is one batch, except for chipkg JSON lines and FollowTheMoney inputs, which
+    wait on disk once read and checked, and are written in batches.
     """
     if not paths and not reference:
         raise InputError("nothing to load: give a PATH or --reference")
@@ -134,9 +136,10 @@ def load(
     streamed = any(_streams(path, fmt) for path in paths or [])
     with (
         store_from_options(db, neo4j, store, lock_timeout) as opened,
-        # records pile up in memory until the write, except in a streamed load; the Neo4j
-        # driver's own objects are not vouched for, so its loads keep the collector
-        gc_paused(not streamed and isinstance(opened, EmbeddedStore)),
+        # the embedded store's records pile up in memory (and, unless streamed, the input's
+        # until the write); the Neo4j driver's objects are not vouched for, so its loads
+        # keep the collector
+        gc_paused(isinstance(opened, EmbeddedStore)),
         _scratch(streamed) as disk,
     ):
         resolver = Resolver.of(opened.entities(), disk=disk)
@@ -148,6 +151,7 @@ def load(
                 result.extend(_read_input(path, resolver, fmt, skip_invalid))
                 bar.advance(task)
         try:
+            result.check()
             report = write_loaded(opened, result, bulk)
         finally:
             result.close()
@@ -170,11 +174,19 @@ def load(
 
 
 def _streams(path: Path, fmt: str | None) -> bool:
-    """Whether ``path`` is read as a stream: a FollowTheMoney file (exports run to gigabytes)."""
+    """Whether ``path`` is read as a stream: FollowTheMoney or chipkg JSON lines (gigabytes)."""
+    return _stream_format(path, fmt) is not None
+
+
+def _stream_format(path: Path, fmt: str | None) -> str | None:
+    """``ftm`` for a FollowTheMoney file, ``jsonl`` for JSON lines (a file or directory)."""
     try:
-        return path.is_file() and (fmt or detect_format(path)) == "ftm"
+        name = (fmt or detect_format(path)) if path.exists() else None
     except (InputError, RecursionError):  # reported in its turn, after the files before it
-        return False
+        return None
+    if name == "ftm" and path.is_file():
+        return name
+    return name if name == "jsonl" else None
 
 
 def _scratch(streamed: bool) -> AbstractContextManager[DiskIndex | None]:
@@ -185,14 +197,18 @@ def _scratch(streamed: bool) -> AbstractContextManager[DiskIndex | None]:
 def _read_input(path: Path, resolver: Resolver, fmt: str | None, skip_invalid: bool) -> LoadResult:
     """One input file or directory; input nested deeper than Python's stack is bad input.
 
-    FollowTheMoney files park their records on disk, and the resolver keeps its indexes
-    on disk for them (see :func:`_scratch`): the load's memory does not grow with them.
+    Streamed inputs park their records on disk, and the resolver keeps its indexes on
+    disk for them (see :func:`_scratch`): the load's memory does not grow with them.
     """
     try:
-        if _streams(path, fmt):
+        streamed = _stream_format(path, fmt)
+        if streamed == "ftm":
             result = load_ftm(
                 path, resolver, skip_invalid=skip_invalid, spool=True, park_entities=True
             )
+        elif streamed == "jsonl":
+            result = load_jsonl(path, resolver, skip_invalid=skip_invalid, streamed=True)
+        if streamed:
             result.merges = list(resolver.merges)
             return result
         return load_path(path, resolver, fmt, skip_invalid=skip_invalid)

@@ -12,11 +12,15 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from chipkg.errors import InputError
 from chipkg.loaders.disk_index import DiskIndex, DiskMap
 from chipkg.loaders.resolver import Merge, Resolver
 from chipkg.ontology import Claim, Entity
+
+if TYPE_CHECKING:
+    from chipkg.loaders.endpoints import EndpointCheck
 
 
 @dataclass
@@ -90,6 +94,8 @@ class LoadResult:
     parked: list[DiskMap[Entity]] = field(default_factory=list)
     #: The files those entities live in, deleted by :meth:`close`.
     indexes: list[DiskIndex] = field(default_factory=list)
+    #: Endpoint checks of streamed claims, to finish before the write (see ``endpoints``).
+    checks: list[EndpointCheck] = field(default_factory=list)
 
     def extend(self, other: LoadResult) -> None:
         """Append another result (loading several files as one batch)."""
@@ -98,6 +104,7 @@ class LoadResult:
         self.spools += other.spools
         self.parked += other.parked
         self.indexes += other.indexes
+        self.checks += other.checks
         self.skipped += other.skipped
         self.merges += other.merges
         self.notes += other.notes
@@ -130,12 +137,19 @@ class LoadResult:
         for spool in self.spools:
             yield from spool
 
+    def check(self) -> None:
+        """Finish the endpoint checks of streamed claims (before anything is written)."""
+        for check in self.checks:
+            check.finish()
+
     def close(self) -> None:
         """Delete the parked records."""
         for spool in self.spools:
             spool.close()
         for index in self.indexes:
             index.close()
+        for check in self.checks:
+            check.close()
 
 
 Loader = Callable[..., LoadResult]

@@ -100,6 +100,8 @@ class Resolver:
     entities: MutableMapping[str, Entity] = field(default_factory=dict)
     index: NameIndex = field(default_factory=MemoryNames)
     merges: MergeLog = field(default_factory=lambda: list[Merge]())
+    #: Entity id -> label, so a claim's endpoints are checked without reading the entities.
+    labels: MutableMapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, entities: Iterable[Entity], disk: DiskIndex | None = None) -> Resolver:
@@ -111,7 +113,12 @@ class Resolver:
         if disk is None:
             resolver = cls()
         else:
-            resolver = cls(DiskMap(disk, "entities"), DiskNames(disk), DiskMerges(disk))
+            resolver = cls(
+                DiskMap(disk, "entities"),
+                DiskNames(disk),
+                DiskMerges(disk),
+                DiskMap(disk, "labels"),
+            )
         for entity in entities:
             resolver.add(entity)
         return resolver
@@ -131,6 +138,8 @@ class Resolver:
         known = self.entities.get(entity.id)
         merged = entity if known is None else known.merged_with(entity)
         self.entities[entity.id] = merged
+        if known is None:  # a label never changes: merging raises on a clash
+            self.labels[entity.id] = merged.label
         for name in self.names_of(merged):
             key = normalize_name(name)
             if key:

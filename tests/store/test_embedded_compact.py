@@ -149,3 +149,82 @@ def test_corrupt_segment_names_its_line(tmp_path: Path, sample_entities: list[En
     )
     with pytest.raises(embedded_module.StoreError, match=r"graph-000001.jsonl:1: corrupt"):
         EmbeddedStore(tmp_path)
+
+
+def _one_entity_writes(store: EmbeddedStore, entities: list[Entity]) -> None:
+    for entity in entities:
+        store.write([entity], [])
+
+
+def test_newest_segments_of_one_tier_are_concatenated_into_one(
+    tmp_path: Path, sample_entities: list[Entity], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(embedded_module, "FANOUT", 3)
+    monkeypatch.setattr(embedded_module, "BASE_RATIO", 1000.0)  # no base rewrite here
+    store = EmbeddedStore(tmp_path)
+    store.write(sample_entities[:1], [])
+    base = store.file.read_bytes()
+    _one_entity_writes(store, sample_entities[1:3])
+    pieces = b"".join(p.read_bytes() for p in store.segments())
+    store.write(sample_entities[3:4], [])
+    pieces += (to_line(sample_entities[3]) + "\n").encode()  # what segment 3 held
+    assert [p.name for p in store.segments()] == ["graph-000004.jsonl"]
+    assert store.segments()[0].read_bytes() == pieces  # the three, in order
+    assert store.file.read_bytes() == base
+    reopened = EmbeddedStore(tmp_path)
+    assert list(reopened.entities()) == list(EmbeddedStore(tmp_path).entities())
+    assert {e.id for e in reopened.entities()} == {e.id for e in sample_entities[:4]}
+    store.write(sample_entities[4:5], [])  # numbering goes on after the merged segment
+    assert [p.name for p in store.segments()] == ["graph-000004.jsonl", "graph-000005.jsonl"]
+
+
+def test_segments_of_different_tiers_are_not_merged(
+    tmp_path: Path, sample_entities: list[Entity], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(embedded_module, "FANOUT", 2)
+    monkeypatch.setattr(embedded_module, "TIER_BYTES", 1)
+    monkeypatch.setattr(embedded_module, "BASE_RATIO", 1000.0)
+    store = EmbeddedStore(tmp_path)
+    store.write(sample_entities[:1], [])
+    store.write(sample_entities[1:4], [])  # three entity lines: a higher tier than one line
+    store.write(sample_entities[4:5], [])
+    sizes = [p.stat().st_size for p in store.segments()]
+    assert len(sizes) == 2 and embedded_module._tier(sizes[0]) > embedded_module._tier(sizes[1])
+
+
+def test_base_is_rewritten_once_segments_outweigh_it(
+    tmp_path: Path,
+    sample_entities: list[Entity],
+    sample_claims: list[Claim],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(embedded_module, "TIER_BYTES", 1)
+    monkeypatch.setattr(embedded_module, "BASE_RATIO", 1.0)
+    store = EmbeddedStore(tmp_path)
+    store.write(sample_entities, [])
+    base = store.file.stat().st_size
+    store.write([], sample_claims[:1])
+    assert store.segments() and store.segments()[0].stat().st_size < base
+    store.write([], sample_claims[1:])
+    assert store.segments() == []  # the segments reached the base's size: one new base
+    lines = [json.loads(line) for line in store.file.read_text().splitlines()]
+    assert sum(line["kind"] == "claim" for line in lines) == len({c.key for c in sample_claims})
+    reopened = EmbeddedStore(tmp_path)
+    assert list(reopened.claims()) == list(store.claims())
+
+
+def test_segments_left_over_from_a_merge_change_nothing(
+    tmp_path: Path, sample_entities: list[Entity], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(embedded_module, "FANOUT", 2)
+    monkeypatch.setattr(embedded_module, "BASE_RATIO", 1000.0)
+    store = EmbeddedStore(tmp_path)
+    store.write(sample_entities[:1], [])
+    store.write(sample_entities[1:2], [])
+    first = (tmp_path / "graph-000001.jsonl").read_bytes()
+    store.write(sample_entities[2:3], [])
+    assert [p.name for p in store.segments()] == ["graph-000003.jsonl"]
+    (tmp_path / "graph-000001.jsonl").write_bytes(first)  # as if the crash came before unlink
+    reopened = EmbeddedStore(tmp_path)
+    assert list(reopened.entities()) == list(store.entities())
+    assert reopened.counts() == store.counts()

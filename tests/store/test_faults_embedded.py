@@ -50,14 +50,23 @@ def spawn(db: Path, worker: int, steps: int, *extra: str) -> subprocess.Popen[st
     )
 
 
-@pytest.mark.parametrize("writers", [2, 4])
+#: Worker options under which segments merge by tier at every second write and the
+#: base is never rewritten (the merges, not the compactions, are under test).
+MERGING = ("--fanout", "2", "--tier-bytes", "1000000", "--base-ratio", "1000")
+
+
+@pytest.mark.parametrize(
+    ("writers", "policy"),
+    [(2, ("--max-segments", "3")), (4, ("--max-segments", "3")), (3, MERGING)],
+)
 def test_concurrent_writer_processes_end_with_the_sequential_result(
-    tmp_path: Path, writers: int
+    tmp_path: Path, writers: int, policy: tuple[str, ...]
 ) -> None:
     db, go = tmp_path / "db", tmp_path / "go"
     steps = 4
+    compact = policy != MERGING
     procs = [
-        spawn(db, w, steps, "--max-segments", "3", "--go", str(go), *(["--compact"] * (w == 0)))
+        spawn(db, w, steps, *policy, "--go", str(go), *(["--compact"] * (compact and w == 0)))
         for w in range(writers)
     ]
     time.sleep(1.0)  # let every process import chipkg and wait on the start line
@@ -118,11 +127,16 @@ def test_sigkill_at_random_points_leaves_a_committed_state(tmp_path: Path) -> No
     assert reached > 0, "no write committed before a kill: the test proved nothing"
 
 
-def test_readers_during_writes_and_compactions_see_committed_states(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "policy", [("--max-segments", "3", "--compact"), MERGING], ids=["compact", "merge"]
+)
+def test_readers_during_writes_and_compactions_see_committed_states(
+    tmp_path: Path, policy: tuple[str, ...]
+) -> None:
     companies, steps = 300, 10
     states = prefix_states(steps, companies, tmp_path / "seq")
     db = tmp_path / "db"
-    args = ["--companies", str(companies), "--max-segments", "3", "--compact"]
+    args = ["--companies", str(companies), *policy]
     proc = spawn(db, 0, steps, *args)
     observed = []
     while proc.poll() is None:
