@@ -89,7 +89,7 @@ SUPPLIES = _line(
 def test_a_claim_before_its_entities_loads(tmp_path: Path) -> None:
     path = tmp_path / "late.jsonl"
     path.write_text("\n".join([SUPPLIES, COMPANY_A, SOURCE, COMPANY_B]) + "\n")
-    done = run_load(str(path), "--db", str(tmp_path / "db"))
+    done = run_load(str(path), "--stream", "--db", str(tmp_path / "db"))
     assert done.returncode == 0, done.stderr
     with EmbeddedStore(tmp_path / "db") as store:
         assert [c.key for c in store.claims()] != []
@@ -132,8 +132,35 @@ def test_a_bad_claim_on_the_last_line_of_a_big_load_writes_nothing(tmp_path: Pat
     bad["object"] = "company/not-in-the-file"
     claims.write_text("\n".join([*lines, json.dumps(bad)]) + "\n", encoding="utf-8")
     db = tmp_path / "db"
-    done = run_load(str(data), "--db", str(db))
+    done = run_load(str(data), "--stream", "--db", str(db))
     assert done.returncode == 2, done.stderr
     assert "unknown entity 'company/not-in-the-file'" in done.stderr
     with EmbeddedStore(db) as store:
         assert store.counts().to_json() == {"nodes": {}, "relationships": {}}
+
+
+def test_json_lines_stream_from_the_size_threshold_unless_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chipkg.cli import core
+
+    data = synth_dir(tmp_path / "synth", links=50)
+    size = sum(p.stat().st_size for p in data.iterdir())
+    monkeypatch.setattr(core, "STREAM_JSONL_BYTES", size + 1)
+    assert core._stream_jsonl([data], None, None) is False
+    monkeypatch.setattr(core, "STREAM_JSONL_BYTES", size)
+    assert core._stream_jsonl([data], None, None) is True
+    assert core._stream_jsonl([data], None, False) is False
+    monkeypatch.setattr(core, "STREAM_JSONL_BYTES", size + 1)
+    assert core._stream_jsonl([data], None, True) is True
+
+
+def test_held_and_streamed_cli_loads_store_the_same_graph(tmp_path: Path) -> None:
+    data = synth_dir(tmp_path / "synth", links=300)
+    graphs = []
+    for how in ("--stream", "--in-memory"):
+        done = run_load(str(data), how, "--db", str(tmp_path / how))
+        assert done.returncode == 0, done.stderr
+        with EmbeddedStore(tmp_path / how) as store:
+            graphs.append(graph(store))
+    assert graphs[0] == graphs[1] and graphs[0][1]
