@@ -239,7 +239,8 @@ def markdown(results: dict[str, Any]) -> str:
         f"Measured {m['date']} on {m['nproc']} cores, {m['ram_gib']} GiB RAM, {m['cpu']} "
         f"(Python {m['python']}, commit {m['git_commit']}, load average at start "
         f"{', '.join(f'{x:.1f}' for x in m['load_average'])}); medians of {results['repeats']} "
-        f"runs; whole run {results['seconds']} s.",
+        f"runs ({results.get('query_repeats', results['repeats'])} per query after a warm-up "
+        f"call); whole run {results['seconds']} s.",
         "",
     ]
     for title, build in SECTIONS:

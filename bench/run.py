@@ -37,6 +37,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="comma-separated numbers of supply links")  # fmt: skip
     parser.add_argument("--big", action="store_true", help=f"also run {BIG:,} links")
     parser.add_argument("--repeats", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--query-repeats", type=int, default=None,
+                        help="timed runs per query after its warm-up (default: --repeats); "
+                        "at 1M a single load run and five query runs fit one session")  # fmt: skip
     parser.add_argument("--no-neo4j", action="store_true", help="embedded only")
     parser.add_argument("--no-embedded", action="store_true", help="Neo4j only")
     parser.add_argument("--no-admin-import", action="store_true", help="skip neo4j-admin import")
@@ -112,7 +115,9 @@ def neo4j_section(bench: Any, data: Dataset, args: argparse.Namespace) -> dict[s
     queries: dict[str, Any] = {}
     if not args.no_neo4j_queries:
         log("neo4j queries")
-        queries = time_queries(bench.store(sizes[0]), params(data.links, SEED), args.repeats)
+        queries = time_queries(
+            bench.store(sizes[0]), params(data.links, SEED), args.query_repeats or args.repeats
+        )
     out: dict[str, Any] = {"batch_size": sizes[0], "batched": by_batch[str(sizes[0])],
                            "by_batch_size": by_batch, "naive": naive, "queries": queries}  # fmt: skip
     if data.links <= INCREMENTAL_MAX:
@@ -163,6 +168,7 @@ def main(argv: list[str] | None = None) -> None:
     from bench.queries import params
 
     results: dict[str, Any] = {"machine": machine(), "seed": SEED, "repeats": args.repeats,
+                               "query_repeats": args.query_repeats or args.repeats,
                                "sizes": {}}  # fmt: skip
     bench = None
     if not args.no_neo4j:
@@ -183,7 +189,10 @@ def main(argv: list[str] | None = None) -> None:
                 entry["embedded"] = embedded_section(data, db, args.repeats, args.feed)
                 log(f"{links:,} links: embedded queries")
                 entry["embedded"]["queries"] = run_probe(
-                    "bench.queries", str(db), json.dumps(params(links, SEED)), str(args.repeats)
+                    "bench.queries",
+                    str(db),
+                    json.dumps(params(links, SEED)),
+                    str(args.query_repeats or args.repeats),
                 )
                 log(f"{links:,} links: embedded open + first answer, BFS baselines")
                 entry["embedded"]["open_first"] = open_first(
