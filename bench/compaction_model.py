@@ -47,12 +47,7 @@ def replay(batches: int, segment: float, fanout: int, ratio: float, old: bool) -
 
 
 def _one_tier(sizes: list[float], fanout: int) -> bool:
-    saved = embedded.FANOUT
-    embedded.FANOUT = fanout
-    try:
-        return len({embedded._tier(int(size)) for size in sizes}) == 1
-    finally:
-        embedded.FANOUT = saved
+    return len({embedded._tier(int(size), fanout) for size in sizes}) == 1
 
 
 def main() -> None:

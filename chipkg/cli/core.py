@@ -146,7 +146,7 @@ def load(
         raise InputError("nothing to load: give a PATH or --reference")
     result = LoadResult()
     jsonl_streams = _stream_jsonl(paths or [], fmt, stream)
-    streamed = any(_streams(path, fmt, jsonl_streams) for path in paths or [])
+    streamed = any(_stream_as(path, fmt, jsonl_streams) for path in paths or [])
     with (
         store_from_options(db, neo4j, store, lock_timeout) as opened,
         # the embedded store's records pile up in memory (and, unless streamed, the input's
@@ -186,10 +186,10 @@ def load(
         console.print(f"  merged {name!r} -> {entity_id} (via {via})", markup=False)
 
 
-def _streams(path: Path, fmt: str | None, jsonl: bool) -> bool:
-    """Whether ``path`` is read as a stream: FollowTheMoney, or JSON lines when ``jsonl``."""
+def _stream_as(path: Path, fmt: str | None, jsonl: bool) -> str | None:
+    """How ``path`` is streamed: ``ftm``, ``jsonl`` when ``jsonl``; None when held in memory."""
     name = _stream_format(path, fmt)
-    return name == "ftm" or (name == "jsonl" and jsonl)
+    return name if name == "ftm" or (name == "jsonl" and jsonl) else None
 
 
 def _stream_jsonl(paths: list[Path], fmt: str | None, stream: bool | None) -> bool:
@@ -237,7 +237,7 @@ def _read_input(
     disk for them (see :func:`_scratch`): the load's memory does not grow with them.
     """
     try:
-        streamed = _stream_format(path, fmt) if _streams(path, fmt, jsonl_streams) else None
+        streamed = _stream_as(path, fmt, jsonl_streams)
         if streamed == "ftm":
             result = load_ftm(
                 path, resolver, skip_invalid=skip_invalid, spool=True, park_entities=True

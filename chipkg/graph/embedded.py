@@ -666,11 +666,11 @@ def _size(file: Path) -> int:
         return 0
 
 
-def _tier(size: int) -> int:
-    """0 up to TIER_BYTES, then one more for every FANOUT times as many bytes."""
+def _tier(size: int, fanout: int | None = None) -> int:
+    """0 up to TIER_BYTES, then one more for every ``fanout`` (FANOUT) times as many bytes."""
     tier, bound = 0, TIER_BYTES
     while size > bound:
-        tier, bound = tier + 1, bound * FANOUT
+        tier, bound = tier + 1, bound * (fanout or FANOUT)
     return tier
 
 

@@ -92,8 +92,7 @@ class _Sink:
     def __init__(self, resolver: Resolver, streamed: bool) -> None:
         self.result = LoadResult()
         self.resolver = resolver
-        self.disk: DiskIndex | None = None
-        self.check: EndpointCheck | None = None
+        self.streamed = streamed
         if streamed:
             self.disk = DiskIndex()
             self.parked = DiskMap[Entity](self.disk, "records")
@@ -103,18 +102,18 @@ class _Sink:
     def add(self, record: Any) -> None:
         if isinstance(record, Entity):
             entity = self.resolver.add(record)
-            if self.disk is None:
-                self.result.entities.append(entity)
-            else:
+            if self.streamed:
                 self.parked[entity.id] = entity  # the latest merge of the id's lines
-        elif self.check is None:
-            self.result.claims.append(record)
-        else:
+            else:
+                self.result.entities.append(entity)
+        elif self.streamed:
             self.spool.add(record)
             self.check.claim(record)
+        else:
+            self.result.claims.append(record)
 
     def finish(self) -> LoadResult:
-        if self.check is not None and self.disk is not None:
+        if self.streamed:
             self.result.spools.append(self.spool)
             self.result.parked.append(self.parked)
             self.result.indexes.append(self.disk)
@@ -122,10 +121,9 @@ class _Sink:
         return self.result
 
     def abandon(self) -> None:
-        if self.disk is not None:
+        if self.streamed:
             self.spool.close()
             self.disk.close()
-        if self.check is not None:
             self.check.close()
 
 
