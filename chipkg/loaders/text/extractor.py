@@ -162,6 +162,27 @@ def _changed(base: Gazetteer, entity: Entity) -> bool:
     return known is None or len(known.aliases) != len(entity.aliases) or known.name != entity.name
 
 
+@dataclass
+class Reading:
+    """A text's sentences and their mentions, references resolved: what the rules read."""
+
+    book: EntityBook
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    groups: list[list[Mention]]
+
+
+def read_mentions(text: str, lang: str, resolver: Resolver) -> Reading:
+    """Split ``text`` (``Document.match_text``) into sentences, find and resolve mentions."""
+    prepare_resolver(resolver)
+    book = EntityBook(resolver)
+    sentences = split_sentences(text, lang)
+    mentions = MentionFinder(lang, gazetteer_for(resolver), book).find(text)
+    groups = by_sentence(mentions, sentences)
+    resolve_references(sentences, groups, book, text)
+    return Reading(book, sentences, mentions, groups)
+
+
 class RuleExtractor:
     """Gazetteer, patterns, cue words and coreference rules; no model, no network."""
 
@@ -177,21 +198,16 @@ class RuleExtractor:
             raise OntologyError(
                 f"unsupported language {lang!r} (supported: {', '.join(LANGUAGES)})"
             )
-        prepare_resolver(resolver)
-        book = EntityBook(resolver)
         text = document.match_text
-        sentences = split_sentences(text, lang)
-        mentions = MentionFinder(lang, gazetteer_for(resolver), book).find(text)
-        groups = by_sentence(mentions, sentences)
-        resolve_references(sentences, groups, book, text)
-        ctx = Context(lang, text, book)
+        read = read_mentions(text, lang, resolver)
+        ctx = Context(lang, text, read.book)
         facts: list[Fact] = []
-        for sentence, group in zip(sentences, groups, strict=True):
+        for sentence, group in zip(read.sentences, read.groups, strict=True):
             self._frame(ctx, sentence, group)
             facts += sentence_facts(ctx, sentence, group)
         source = source_entity(document, lang)
-        people = {m.entity for m in mentions if m.kind == "N" and m.entity}
-        return _records(document, source, lang, facts, book, people)
+        people = {m.entity for m in read.mentions if m.kind == "N" and m.entity}
+        return _records(document, source, lang, facts, read.book, people)
 
     @staticmethod
     def _frame(ctx: Context, sentence: Sentence, group: list[Mention]) -> None:

@@ -23,13 +23,10 @@ from pathlib import Path
 import yaml
 
 from chipkg.loaders.resolver import Resolver
-from chipkg.loaders.text.coref import resolve_references
 from chipkg.loaders.text.document import read_document
-from chipkg.loaders.text.entities import EntityBook
-from chipkg.loaders.text.extractor import gazetteer_for, prepare_resolver
-from chipkg.loaders.text.mentions import Mention, MentionFinder, by_sentence
+from chipkg.loaders.text.extractor import read_mentions
+from chipkg.loaders.text.mentions import Mention
 from chipkg.loaders.text.scoring import documents
-from chipkg.loaders.text.sentences import split_sentences
 
 ONE_SENTENCE = "both in one sentence"
 ONE_SENTENCE_RULE = "rule + end in one"
@@ -40,15 +37,8 @@ PLACES = (ONE_SENTENCE, ONE_SENTENCE_RULE, APART, UNSEEN)
 
 def named_per_sentence(path: Path, language: str) -> list[set[str]]:
     """The entity ids each sentence of ``path`` names, after coreference."""
-    resolver = prepare_resolver(Resolver())
-    book = EntityBook(resolver)
-    text = read_document(path).match_text
-    sentences = split_sentences(text, language)
-    groups = by_sentence(
-        MentionFinder(language, gazetteer_for(resolver), book).find(text), sentences
-    )
-    resolve_references(sentences, groups, book, text)
-    return [_ids(group) for group in groups]
+    read = read_mentions(read_document(path).match_text, language, Resolver())
+    return [_ids(group) for group in read.groups]
 
 
 def _ids(group: list[Mention]) -> set[str]:
