@@ -1,7 +1,9 @@
 """Bytes the embedded store writes to load N batches, under its compaction policy and the old one.
 
 ``python -m bench.compaction_model [--segment-mb 5.3] [--batches 208,2080]`` replays the
-policy of :mod:`chipkg.graph.embedded` (its constants and tier rule) on equal segments,
+policy of :mod:`chipkg.graph.embedded` (its constants and tier rule) on equal segments of
+new records (so the stale-line rule never fires), beside the earlier "segments outweigh
+the base by a ratio" rules,
 without writing anything, and prints one JSON line per case: all bytes written, the bytes
 of base rewrites (each record decoded and encoded again) and of segment merges (bytes
 copied). Checked against a real load: at 1M links in 10,000-record batches the model says
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from math import inf
 
 from chipkg.graph import embedded
 
@@ -59,6 +62,8 @@ def main() -> None:
     for batches in (int(n) for n in args.batches.split(",")):
         cases = [("old: rewrite every 48", 1, 1.0, True)]
         cases += [(f"fanout {f}, ratio {r}", f, r, False) for f in (4, 8) for r in (1.0, 2.0)]
+        # the stale-line rule (GARBAGE_RATIO) never rewrites the base for new records only
+        cases += [(f"fanout {embedded.FANOUT}, stale-line rule", embedded.FANOUT, inf, False)]
         for name, fanout, ratio, old in cases:
             result = replay(batches, segment, fanout, ratio, old)
             print(json.dumps({"batches": batches, "policy": name, **result}))

@@ -107,6 +107,47 @@ def decode_claim(predicate: str, blob: bytes) -> Claim:
     )
 
 
+def entity_line(entity_id: str, label: str, blob: bytes) -> str:
+    """The stored JSON line of an entity, straight from its blob (a compaction rewrites
+    every record: building each pydantic model only to dump it again costs most of it)."""
+    name, aliases, properties = json.loads(blob)
+    obj = {
+        "kind": "entity",
+        "id": entity_id,
+        "label": label,
+        "name": name,
+        "aliases": aliases,
+        "properties": properties,
+    }
+    return _LINE(obj)
+
+
+def claim_line(predicate: str, blob: bytes) -> str:
+    """The stored JSON line of a claim, straight from its blob: ``to_line`` of the decoded
+    claim, without validating and dumping its evidence again (a test compares the two)."""
+    subject, obj, derived, modality, confidence, attributed_to, start, end, props, evidence = (
+        json.loads(blob)
+    )
+    values = {
+        "subject": subject,
+        "predicate": predicate,
+        "object": obj,
+        "properties": props,
+        "modality": modality,
+        "attributed_to": attributed_to,
+        "confidence": confidence,
+        "valid_from": start,
+        "valid_to": end,
+        "derived": derived,
+    }
+    line: dict[str, Any] = {"kind": "claim"}
+    for name in _CLAIM_FIELDS:
+        line[name] = values[name]
+    line["evidence"] = evidence
+    line["sources"] = sorted({ev["source"] for ev in evidence})
+    return _LINE(line)
+
+
 def claim_key(predicate: str, subject: str, obj: str, properties: dict[str, Any]) -> str:
     """``Claim.key`` of a stored claim line, without rebuilding its evidence."""
     bare = Claim.model_construct(

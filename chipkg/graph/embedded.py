@@ -15,9 +15,11 @@ compaction changes nothing). Segments are merged size-tiered, as in an LSM tree:
 when the newest :data:`FANOUT` segments are of one size tier, their bytes are
 concatenated into one new segment (applying it equals applying them in order);
 everything is rewritten into a new sorted base, the same atomic way, only once the
-segments together hold as many bytes as the base. A record is then copied about
-log(FANOUT) of (store / segment) times and the base rewritten a geometric number of
-times, so a load's bytes written grow as n log n, not n squared.
+lines that later lines replaced (stale) reach :data:`GARBAGE_RATIO` of the live records,
+or the segments reach :data:`MAX_SEGMENTS`. A rewrite encodes every record again, as
+dear as writing it (a merge only copies bytes), so a load of new records never pays one:
+each record is copied about log(FANOUT) of (store / segment) times and the bytes written
+grow as n log n, not n squared.
 
 Several processes may share one store (see :mod:`chipkg.graph.locking`). Every
 change (write, compaction, clear) holds an exclusive ``flock`` on ``.lock`` and,
@@ -46,12 +48,14 @@ from typing import IO, TYPE_CHECKING, Any
 from chipkg.errors import DiskFullError, OntologyError, StoreError
 from chipkg.graph import locking
 from chipkg.graph.compact import (
+    claim_line,
     claim_line_and_blob,
     decode_claim,
     decode_entity,
     encode_claim,
     encode_claim_obj,
     encode_entity,
+    entity_line,
     stored_claim_key,
     stored_entity,
 )
@@ -66,16 +70,18 @@ GRAPH_FILE = "graph.jsonl"
 SEGMENT_RE = re.compile(r"^graph-(\d{6})\.jsonl$")
 #: Hard cap on segments: reaching it rewrites the base (the tiers keep far fewer).
 MAX_SEGMENTS = 48
-#: The newest FANOUT segments of one size tier are merged into one. With BASE_RATIO, chosen
-#: by simulating the bytes written by a 10M-link load in 10,000-record batches (43 GB, of
-#: which 5.8 GB base rewrites, at most 22 segments; FANOUT 4 and ratio 1: 68 GB, 21.7 GB;
-#: the old full rewrite every 48 segments: 252 GB, all of it rewrites): see bench/RESULTS.md.
+#: The newest FANOUT segments of one size tier are merged into one. Chosen by simulating
+#: the bytes written by a 10M-link load in 10,000-record batches (about 44 GB, nearly all of
+#: it merges, at most 24 segments; FANOUT 4: 68 GB; the old full rewrite every 48 segments:
+#: 252 GB, all of it rewrites): see bench/RESULTS.md.
 FANOUT = 8
 #: Segments up to this size are tier 0; tier k holds up to TIER_BYTES * FANOUT**k bytes.
 TIER_BYTES = 1 << 20
-#: The base is rewritten once the segments hold this many times its bytes (and a tier):
-#: a rewrite decodes and encodes every record, a merge only copies bytes.
-BASE_RATIO = 2.0
+#: The base is rewritten once the stale lines (replaced by a later line of the same id or
+#: key) reach this share of the live records: the rewrite then shrinks the files by a third
+#: or more. Rewriting whenever the segments outweighed the base (at 3, 9, 27... batches)
+#: cost as much CPU as the load itself (bench/RESULTS.md, session 7).
+GARBAGE_RATIO = 0.5
 #: Lines joined into one write when a file is written.
 WRITE_CHUNK = 2_000
 #: Bytes per read and write when segments are concatenated.
@@ -146,6 +152,8 @@ class EmbeddedStore(Store):
         #: The base file read (its identity) and the segments applied on top of it.
         self._base_id: tuple[int, int] | None = None
         self._applied: set[str] = set()
+        #: Lines in those files that a later line of the same id or key replaced.
+        self._stale = 0
 
     @property
     def file(self) -> Path:
@@ -246,12 +254,14 @@ class EmbeddedStore(Store):
             if kind == "entity":
                 entity = stored_entity(obj)
                 self._check_label(entity.label)
+                self._stale += entity.id in self._labels
                 self._put_entity(entity, self._merged_entity(entity))
             elif kind == "claim":
                 predicate, key = stored_claim_key(obj)
                 if not obj["evidence"]:
                     raise ValueError("claim without evidence")
                 if key in self._claims:
+                    self._stale += 1
                     stored = decode_claim(predicate, self._claims[key])
                     again = decode_claim(predicate, encode_claim_obj(obj))
                     self._put_claim(key, stored.merged_with(again))
@@ -394,14 +404,16 @@ class EmbeddedStore(Store):
         claims: dict[str, Claim],
         blobs: dict[str, bytes],
     ) -> None:
-        """Merge the newest segments of one tier; rewrite the base once they outweigh it.
+        """Merge the newest segments of one tier; rewrite the base once stale lines pile up.
 
         The batch just written is not in memory yet, so a new base takes it from the batch.
         """
-        sizes = [_size(segment) for segment in segments]
-        if sum(sizes) >= max(BASE_RATIO * _size(self.file), TIER_BYTES):
+        self._stale += sum(e.id in self._labels for e in entities)
+        self._stale += sum(key in self._claims for key in claims)
+        if self._stale and self._stale >= GARBAGE_RATIO * (len(self._labels) + len(self._claims)):
             self._compact(entities, claims, blobs)
             return
+        sizes = [_size(segment) for segment in segments]
         while len(segments) >= FANOUT and len({_tier(n) for n in sizes[-FANOUT:]}) == 1:
             merged = self._merge_segments(segments[-FANOUT:], _segment_name(segments))
             segments[-FANOUT:], sizes[-FANOUT:] = [merged], [sum(sizes[-FANOUT:])]
@@ -434,9 +446,11 @@ class EmbeddedStore(Store):
         ids = sorted(self._labels.keys() | new_entities.keys())
         keys = sorted(self._claims.keys() | claims.keys())
         lines = _chain(
-            (to_line(new_entities.get(i) or self._entity(i)) for i in ids),
+            (self._entity_line(i, new_entities) for i in ids),
             (
-                _claim_line(k, claims, blobs) if k in claims else to_line(self._claim(k))
+                _claim_line(k, claims, blobs)
+                if k in claims
+                else claim_line(k.split("|", 1)[0], self._claims[k])
                 for k in keys
             ),
         )
@@ -446,11 +460,19 @@ class EmbeddedStore(Store):
         for segment in old:
             segment.unlink(missing_ok=True)
 
+    def _entity_line(self, entity_id: str, batch: dict[str, Entity]) -> str:
+        """An entity's stored line: from the batch being written, else from its blob."""
+        entity = batch.get(entity_id)
+        if entity is not None:
+            return to_line(entity)
+        return entity_line(entity_id, self._labels[entity_id], self._entities[entity_id])
+
     def _new_base(self) -> None:
         """Remember the base this process just wrote (it holds everything applied so far)."""
         handle = _open_or_none(self.file)
         self._hold_base(handle, _identity_of_handle(handle) if handle else None)
         self._applied = set()
+        self._stale = 0
 
     def _hold_base(self, handle: IO[str] | None, base_id: tuple[int, int] | None) -> None:
         """Keep the base we read open: while it is, no new file can reuse its inode number."""

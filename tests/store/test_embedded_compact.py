@@ -11,11 +11,13 @@ from chipkg.graph import EmbeddedStore
 from chipkg.graph import embedded as embedded_module
 from chipkg.graph.compact import (
     claim_key,
+    claim_line,
     claim_line_and_blob,
     decode_claim,
     decode_entity,
     encode_claim,
     encode_entity,
+    entity_line,
 )
 from chipkg.ontology import Claim, Entity
 from chipkg.ontology.serialize import to_line, to_obj
@@ -52,6 +54,35 @@ def test_store_line_and_blob_equal_the_serializer_and_encoder(sample_claims: lis
         parts += [obj[k] for k in ("modality", "confidence", "attributed_to", "valid_from")]
         parts += [obj["valid_to"], obj["properties"], obj["evidence"]]
         assert blob == json.dumps(parts, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def test_lines_made_from_blobs_equal_the_serializer_on_decoded_records(
+    sample_entities: list[Entity], sample_claims: list[Claim]
+) -> None:
+    """A compaction writes each record's line from its blob: byte for byte ``to_line``."""
+    records = [*sample_entities, *sample_claims, *generate(300, seed=6)]
+    odd = make_claim(
+        "acme",
+        "SUPPLIES",
+        "beta",
+        properties={"item": "Ké 90 “nm”"},
+        valid_from="2023-10-17",
+        quote="l'export è vietato — 禁止",
+        confidence=0.123456789,
+    )
+    records.append(odd.model_copy(update={"evidence": [*odd.evidence, *sample_claims[0].evidence]}))
+    assert any(isinstance(r, Claim) and len(r.evidence) > 1 for r in records)
+    for record in records:
+        if isinstance(record, Entity):
+            blob = encode_entity(record)
+            assert entity_line(record.id, record.label, blob) == to_line(
+                decode_entity(record.id, record.label, blob)
+            )
+        else:
+            blob = encode_claim(record)
+            assert claim_line(record.predicate, blob) == to_line(
+                decode_claim(record.predicate, blob)
+            )
 
 
 def test_blob_is_much_smaller_than_the_json_line(sample_claims: list[Claim]) -> None:
@@ -160,7 +191,7 @@ def test_newest_segments_of_one_tier_are_concatenated_into_one(
     tmp_path: Path, sample_entities: list[Entity], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(embedded_module, "FANOUT", 3)
-    monkeypatch.setattr(embedded_module, "BASE_RATIO", 1000.0)  # no base rewrite here
+    monkeypatch.setattr(embedded_module, "GARBAGE_RATIO", 1000.0)  # no base rewrite here
     store = EmbeddedStore(tmp_path)
     store.write(sample_entities[:1], [])
     base = store.file.read_bytes()
@@ -183,7 +214,7 @@ def test_segments_of_different_tiers_are_not_merged(
 ) -> None:
     monkeypatch.setattr(embedded_module, "FANOUT", 2)
     monkeypatch.setattr(embedded_module, "TIER_BYTES", 1)
-    monkeypatch.setattr(embedded_module, "BASE_RATIO", 1000.0)
+    monkeypatch.setattr(embedded_module, "GARBAGE_RATIO", 1000.0)
     store = EmbeddedStore(tmp_path)
     store.write(sample_entities[:1], [])
     store.write(sample_entities[1:4], [])  # three entity lines: a higher tier than one line
@@ -192,24 +223,48 @@ def test_segments_of_different_tiers_are_not_merged(
     assert len(sizes) == 2 and embedded_module._tier(sizes[0]) > embedded_module._tier(sizes[1])
 
 
-def test_base_is_rewritten_once_segments_outweigh_it(
+def test_new_records_never_rewrite_the_base(
     tmp_path: Path,
     sample_entities: list[Entity],
     sample_claims: list[Claim],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Segments of new records only are merged, never folded into the base: a rewrite
+    encodes every record again, so a load of new records would pay for itself twice."""
     monkeypatch.setattr(embedded_module, "TIER_BYTES", 1)
-    monkeypatch.setattr(embedded_module, "BASE_RATIO", 1.0)
     store = EmbeddedStore(tmp_path)
     store.write(sample_entities, [])
-    base = store.file.stat().st_size
-    store.write([], sample_claims[:1])
-    assert store.segments() and store.segments()[0].stat().st_size < base
-    store.write([], sample_claims[1:])
-    assert store.segments() == []  # the segments reached the base's size: one new base
+    base = store.file.read_bytes()
+    for claim in sample_claims:
+        store.write([], [claim])
+    assert store.file.read_bytes() == base
+    assert len(store.segments()) == len({c.key for c in sample_claims})
+
+
+def test_base_is_rewritten_once_stale_lines_reach_the_ratio(
+    tmp_path: Path,
+    sample_entities: list[Entity],
+    sample_claims: list[Claim],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(embedded_module, "GARBAGE_RATIO", 0.5)
+    store = EmbeddedStore(tmp_path)
+    store.write(sample_entities, sample_claims)
+    base = store.file.read_bytes()
+    live = len(sample_entities) + len({c.key for c in sample_claims})
+    renamed = [
+        e.model_copy(update={"aliases": [*e.aliases, f"alias {e.id}"]}) for e in sample_entities
+    ]
+    half = (live + 1) // 2  # GARBAGE_RATIO of the live records
+    store.write(renamed[: half - 1], [])  # one short of half the records replaced
+    assert store.file.read_bytes() == base and store.segments()
+    assert EmbeddedStore(tmp_path)._stale == half - 1  # reopening counts the stale lines too
+    store.write(renamed[half - 1 : half], [])
+    assert store.segments() == []  # half the records were replaced: one new base
     lines = [json.loads(line) for line in store.file.read_text().splitlines()]
-    assert sum(line["kind"] == "claim" for line in lines) == len({c.key for c in sample_claims})
+    assert len(lines) == live
     reopened = EmbeddedStore(tmp_path)
+    assert list(reopened.entities()) == list(store.entities())
     assert list(reopened.claims()) == list(store.claims())
 
 
@@ -217,7 +272,7 @@ def test_segments_left_over_from_a_merge_change_nothing(
     tmp_path: Path, sample_entities: list[Entity], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(embedded_module, "FANOUT", 2)
-    monkeypatch.setattr(embedded_module, "BASE_RATIO", 1000.0)
+    monkeypatch.setattr(embedded_module, "GARBAGE_RATIO", 1000.0)
     store = EmbeddedStore(tmp_path)
     store.write(sample_entities[:1], [])
     store.write(sample_entities[1:2], [])

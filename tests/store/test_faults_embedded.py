@@ -52,7 +52,7 @@ def spawn(db: Path, worker: int, steps: int, *extra: str) -> subprocess.Popen[st
 
 #: Worker options under which segments merge by tier at every second write and the
 #: base is never rewritten (the merges, not the compactions, are under test).
-MERGING = ("--fanout", "2", "--tier-bytes", "1000000", "--base-ratio", "1000")
+MERGING = ("--fanout", "2", "--tier-bytes", "1000000", "--garbage-ratio", "1000")
 
 
 @pytest.mark.parametrize(

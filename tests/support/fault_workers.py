@@ -1,7 +1,7 @@
 """Deterministic batches for the fault tests, and a writer process that writes them.
 
 Run as ``python tests/support/fault_workers.py DB WORKER STEPS [--companies N]
-[--max-segments N] [--fanout N] [--tier-bytes B] [--base-ratio R] [--compact]
+[--max-segments N] [--fanout N] [--tier-bytes B] [--garbage-ratio R] [--compact]
 [--go FILE] [--neo4j]``: it opens the store once
 and writes batch ``(WORKER, step)`` for every step, printing ``ready`` once
 open and ``done STEP`` after each commit, so a test can kill it anywhere and know what must be there.
@@ -73,14 +73,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--max-segments", type=int, default=embedded.MAX_SEGMENTS)
     parser.add_argument("--fanout", type=int, default=embedded.FANOUT)
     parser.add_argument("--tier-bytes", type=int, default=embedded.TIER_BYTES)
-    parser.add_argument("--base-ratio", type=float, default=embedded.BASE_RATIO)
+    parser.add_argument("--garbage-ratio", type=float, default=embedded.GARBAGE_RATIO)
     parser.add_argument("--compact", action="store_true", help="compact after every write")
     parser.add_argument("--go", type=Path, help="wait until this file exists (a start line)")
     parser.add_argument("--neo4j", action="store_true", help="write to Neo4j (NEO4J_* env)")
     args = parser.parse_args(argv)
     embedded.MAX_SEGMENTS = args.max_segments
     embedded.FANOUT, embedded.TIER_BYTES = args.fanout, args.tier_bytes
-    embedded.BASE_RATIO = args.base_ratio
+    embedded.GARBAGE_RATIO = args.garbage_ratio
     store: Store
     if args.neo4j:
         from chipkg.graph.neo4j_store import Neo4jStore
