@@ -71,13 +71,19 @@ def claim_obj(claim: Claim) -> dict[str, Any]:
 
 
 _CLAIM_FIELDS = tuple(name for name in Claim.model_fields if name != "evidence")
-_LINE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _line_of(obj: Any) -> str:
+    """A stored line: compact JSON by pydantic-core's Rust encoder, about 3x the speed of
+    ``json``'s C one. The store's files are read back as JSON, so their spacing is free;
+    ``chipkg``'s exported JSON lines (``to_line``) keep theirs."""
+    return to_json(obj, inf_nan_mode="constants").decode()
 
 
 def claim_line_and_blob(claim: Claim) -> tuple[str, bytes]:
     """The stored JSON line of a claim and its in-memory blob, from one dict of it."""
     obj = claim_obj(claim)
-    return _LINE(obj), encode_claim_obj(obj)
+    return _line_of(obj), encode_claim_obj(obj)
 
 
 def encode_claim_obj(obj: dict[str, Any]) -> bytes:
@@ -107,6 +113,16 @@ def decode_claim(predicate: str, blob: bytes) -> Claim:
     )
 
 
+def stored_entity_line(entity: Entity) -> str:
+    """The stored JSON line of an entity: the fields of ``to_line``, as the store writes them."""
+    d = entity.__dict__
+    obj = {"kind": "entity", **{name: d[name] for name in _ENTITY_FIELDS}}
+    return _line_of(obj)
+
+
+_ENTITY_FIELDS = tuple(Entity.model_fields)
+
+
 def entity_line(entity_id: str, label: str, blob: bytes) -> str:
     """The stored JSON line of an entity, straight from its blob (a compaction rewrites
     every record: building each pydantic model only to dump it again costs most of it)."""
@@ -119,7 +135,7 @@ def entity_line(entity_id: str, label: str, blob: bytes) -> str:
         "aliases": aliases,
         "properties": properties,
     }
-    return _LINE(obj)
+    return _line_of(obj)
 
 
 def claim_line(predicate: str, blob: bytes) -> str:
@@ -145,7 +161,7 @@ def claim_line(predicate: str, blob: bytes) -> str:
         line[name] = values[name]
     line["evidence"] = evidence
     line["sources"] = sorted({ev["source"] for ev in evidence})
-    return _LINE(line)
+    return _line_of(line)
 
 
 def claim_key(predicate: str, subject: str, obj: str, properties: dict[str, Any]) -> str:

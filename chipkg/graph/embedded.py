@@ -58,10 +58,10 @@ from chipkg.graph.compact import (
     entity_line,
     stored_claim_key,
     stored_entity,
+    stored_entity_line,
 )
 from chipkg.graph.store import Counts, Store, WriteReport, check_endpoints, merge_batch_keyed
 from chipkg.ontology import ONTOLOGY, Claim, Entity
-from chipkg.ontology.serialize import to_line
 
 if TYPE_CHECKING:
     from chipkg.graph.view import GraphView
@@ -464,7 +464,7 @@ class EmbeddedStore(Store):
         """An entity's stored line: from the batch being written, else from its blob."""
         entity = batch.get(entity_id)
         if entity is not None:
-            return to_line(entity)
+            return stored_entity_line(entity)
         return entity_line(entity_id, self._labels[entity_id], self._entities[entity_id])
 
     def _new_base(self) -> None:
@@ -660,7 +660,7 @@ def _lines(
 ) -> Iterator[str]:
     """Stored lines of the entities, then of the claims (their blobs land in ``blobs``)."""
     for entity in entities:
-        yield to_line(entity)
+        yield stored_entity_line(entity)
     for key in claims:
         yield _claim_line(key, claims, blobs)
 

@@ -47,7 +47,7 @@ def test_crash_mid_write_keeps_previous_file(
 
         return encode
 
-    for name in ("to_line", "claim_line_and_blob"):
+    for name in ("stored_entity_line", "claim_line_and_blob"):
         monkeypatch.setattr(embedded_module, name, failing(getattr(embedded_module, name)))
     with pytest.raises(DiskFullError, match=r"graph-000001\.jsonl: no space left"):
         store.write(sample_entities, sample_claims)
