@@ -7,7 +7,7 @@ was (unless the user asks to skip invalid rows).
 
 from __future__ import annotations
 
-import pickle
+import struct
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chipkg.errors import InputError
+from chipkg.graph.compact import decode_claim, encode_claim
 from chipkg.loaders.disk_index import DiskIndex, DiskMap
 from chipkg.loaders.resolver import Merge, Resolver
 from chipkg.ontology import Claim, Entity
@@ -51,8 +52,12 @@ class ClaimSpool:
 
     A streaming loader checks a whole file before anything is written, so its claims
     must wait somewhere; a big file's claims do not fit in memory (about 1.6 KiB each
-    as records). The file is chipkg's own (pickled records), deleted when closed.
+    as records). Each is parked as the embedded store's compact blob (its predicate, then
+    the blob, each after its length): writing and reading one back costs about 0.6 of a
+    pickle of the record. The file is deleted when closed.
     """
+
+    _HEAD = struct.Struct("<HI")
 
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile(prefix="chipkg-claims-")  # noqa: SIM115 - closed by close()
@@ -60,17 +65,19 @@ class ClaimSpool:
 
     def add(self, claim: Claim) -> None:
         """Park one claim."""
-        pickle.dump(claim, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        predicate, blob = claim.predicate.encode(), encode_claim(claim)
+        self._file.write(self._HEAD.pack(len(predicate), len(blob)) + predicate + blob)
         self.count += 1
 
     def __iter__(self) -> Iterator[Claim]:
         """The parked claims, in the order they came."""
         self._file.flush()
         self._file.seek(0)
+        read, head = self._file.read, self._HEAD
         for _ in range(self.count):
-            claim = pickle.load(self._file)  # our own temporary file, never user input
-            assert isinstance(claim, Claim)
-            yield claim
+            size, length = head.unpack(read(head.size))
+            predicate = read(size).decode()
+            yield decode_claim(predicate, read(length))
         self._file.seek(0, 2)
 
     def close(self) -> None:
