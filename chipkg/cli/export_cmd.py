@@ -20,13 +20,9 @@ from chipkg.cli.common import (
     track,
 )
 from chipkg.errors import InputError
-from chipkg.export.graphml import write_graphml
-from chipkg.export.neo4j_csv import AFTER_IMPORT_FILE, write_neo4j_csv
+from chipkg.export.formats import RDF_FORMATS
 from chipkg.export.output import atomic_dir, atomic_file
-from chipkg.export.rdf import RDF_FORMATS, write_rdf
-from chipkg.export.rdf_import import import_rdf as import_rdf_file
 from chipkg.export.selection import Selection, find_entity, neighbourhood, whole_store
-from chipkg.export.validate import validate_file
 
 FORMATS = (*RDF_FORMATS, "graphml", "neo4j-csv")
 FormatOption = Annotated[
@@ -85,8 +81,12 @@ def export(
             return
         with atomic_file(output) as handle:
             if fmt == "graphml":
+                from chipkg.export.graphml import write_graphml  # networkx: only here
+
                 write_graphml(counted.entities, counted.claims, handle)
             else:
+                from chipkg.export.rdf import write_rdf  # rdflib: only here
+
                 write_rdf(counted.entities, counted.claims, fmt, handle, with_ontology)
     if not quiet:
         err_console.print(
@@ -100,6 +100,8 @@ def export(
 
 def _write_csv(selection: Selection, output: Path) -> None:
     """neo4j-csv into ``output`` (replaced as a whole), then the command to load it."""
+    from chipkg.export.neo4j_csv import AFTER_IMPORT_FILE, write_neo4j_csv  # pulls the driver
+
     with atomic_dir(output) as directory:
         written = write_neo4j_csv(selection.entities, selection.claims, directory)
     err_console.print(
@@ -121,6 +123,8 @@ def validate(
     limit: Annotated[int, typer.Option("--limit", help="Print at most this many.")] = 100,
 ) -> None:
     """Check an RDF file against chipkg's SHACL shapes; exit 1 when it does not conform."""
+    from chipkg.export.validate import validate_file  # pyshacl: only this command needs it
+
     report = validate_file(path, fmt)
     if as_json:
         data = {
@@ -152,6 +156,8 @@ def import_rdf(
     store: StoreOption = None,
 ) -> None:
     """Read an RDF export back into the graph (all records or none)."""
+    from chipkg.export.rdf_import import import_rdf as import_rdf_file  # rdflib: only here
+
     with store_from_options(db, neo4j, store) as opened:
         report = import_rdf_file(path, opened, fmt)
     console.print(

@@ -20,6 +20,7 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from chipkg.errors import InputError
+from chipkg.export.formats import RDF_FORMATS
 from chipkg.export.iris import (
     CHIPKG,
     DATA_GRAPH,
@@ -42,8 +43,6 @@ from chipkg.ontology.generate import EVIDENCE_PROPERTIES, EVIDENCE_SHARED, owl_g
 from chipkg.ontology.schema import PREFIXES
 
 Triple = tuple[Node, Node, Node]
-#: ``--format`` value -> rdflib serializer name.
-RDF_FORMATS = {"ttl": "turtle", "trig": "trig", "nq": "nquads", "nt": "nt", "jsonld": "json-ld"}
 QUAD_FORMATS = ("trig", "nq")
 STREAMED_FORMATS = ("nt", "nq")
 PROV_DERIVED = iri("prov:wasDerivedFrom")

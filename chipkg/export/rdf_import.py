@@ -50,7 +50,7 @@ _DERIVED = ONTOLOGY.claim.properties["derived"]
 
 def parser_for(path: Path, fmt: str | None = None) -> str:
     """The rdflib parser for ``path`` (by ``fmt`` when given, else by suffix)."""
-    from chipkg.export.rdf import RDF_FORMATS
+    from chipkg.export.formats import RDF_FORMATS
 
     if fmt:
         if fmt not in RDF_FORMATS:

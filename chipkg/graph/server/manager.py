@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from neo4j.exceptions import AuthError
-
 from chipkg.errors import Neo4jUnavailable
 from chipkg.graph.server import admin as admin_tool
 from chipkg.graph.server import credentials, distribution, process
@@ -253,6 +251,8 @@ class ManagedNeo4j:
             time.sleep(POLL_SECONDS)
 
     def _bolt_ready(self, auth: tuple[str, str]) -> bool:
+        from neo4j.exceptions import AuthError  # the driver: only once a server is started
+
         try:
             return process.bolt_ready(self.bolt_uri, auth)
         except AuthError:

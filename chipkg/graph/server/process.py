@@ -12,9 +12,6 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import neo4j
-from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
-
 from chipkg.graph.server.distribution import JVM_FLAGS
 
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
@@ -128,6 +125,9 @@ def private_env(home: Path) -> dict[str, str]:
 
 def bolt_ready(uri: str, auth: tuple[str, str]) -> bool:
     """True when Bolt accepts ``auth``; raises ``AuthError`` when it refuses it."""
+    import neo4j  # the driver takes ~0.5 s to import: only commands that reach a server pay
+    from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
+
     driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=2.0)
     try:
         driver.verify_connectivity()
