@@ -15,6 +15,7 @@ from typing import Any
 from pydantic_core import to_json
 
 from chipkg.ontology import ONTOLOGY, Claim, Entity, Evidence
+from chipkg.ontology.records import claim_key
 
 
 def _blob(value: Any) -> bytes:
@@ -162,14 +163,6 @@ def claim_line(predicate: str, blob: bytes) -> str:
     line["evidence"] = evidence
     line["sources"] = sorted({ev["source"] for ev in evidence})
     return _line_of(line)
-
-
-def claim_key(predicate: str, subject: str, obj: str, properties: dict[str, Any]) -> str:
-    """``Claim.key`` of a stored claim line, without rebuilding its evidence."""
-    bare = Claim.model_construct(
-        subject=subject, predicate=predicate, object=obj, properties=properties, evidence=[]
-    )
-    return bare.key
 
 
 def stored_entity(obj: dict[str, Any]) -> Entity:
