@@ -112,6 +112,17 @@ def clause_candidates(stage: Clauses, rules: tuple[Compiled, ...]) -> list[Candi
     return out
 
 
+def match_candidate(stage: Clauses, found: Match, cues: ViewCues) -> Candidate | None:
+    """The candidate of one match (also of a match the generic stage made), or None when
+    its ends are not entities the ontology lets the rule's predicate relate."""
+    return _candidate(stage, found, cues)
+
+
+def view_cues(stage: Clauses, view: View) -> ViewCues:
+    """The modality cues of one view of the sentence (see ``_cues``)."""
+    return _cues(stage, view)
+
+
 def _cues(stage: Clauses, view: View) -> ViewCues:
     """Cues of a view; a parenthetical also hears the sentence's attribution."""
     cues = find_cues(view.text, stage.lang, _name_of(stage.book, view))
