@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from chipkg.loaders.text.clauses import Clauses, match_candidate, view_cues
+from chipkg.loaders.text.entities import EntityBook
 from chipkg.loaders.text.facts import Candidate
 from chipkg.loaders.text.modality import ViewCues
+from chipkg.loaders.text.noun_phrases import maker_rule
 from chipkg.loaders.text.patterns import Match, coordinated
 from chipkg.loaders.text.resources import (
     GenericLanguage,
@@ -43,18 +45,26 @@ from chipkg.loaders.text.resources import (
 from chipkg.loaders.text.views import View, clause_views
 
 KINDS: dict[str, tuple[str, str]] = {
-    "SUPPLIES": ("CW", "C"),
+    "SUPPLIES": ("CW", "CW"),
     "MANUFACTURES": ("CW", "PT"),
-    "USES": ("CW", "PT"),
+    "USES": ("CWM", "PT"),
     "RESTRICTS": ("R", "PT"),
     "TARGETS": ("R", "C"),
 }
-"""Subject and object token kinds per predicate (W: a possessive standing for a company)."""
+"""Subject and object token kinds per predicate (W: a possessive standing for a company;
+M: an AI model whose developer is known, who is then the one training or running it)."""
+MANY = frozenset({"MANUFACTURES", "USES", "RESTRICTS"})
+"""Predicates whose every object on the object's side of the trigger is read
+("produce chip DRAM e memorie NAND", "P werden von SMIC im 7-nm-Verfahren gefertigt")."""
 
 CONFIDENCE = 0.55
-WINDOW = 8
-INVERTED = 2  # words between a trigger and a subject after it (verb-second order)
+WINDOW = 10
 NOT_GOODS = frozenset({"ai_model"})  # trained, not used, made or supplied as goods
+MAKERS = frozenset(
+    {"foundry", "idm", "memory_maker", "equipment_maker", "materials_supplier", "osat"}
+)
+"""Roles of a company that makes things; "Nvidia makes the H100" is DESIGNS (the roles
+say Nvidia is a chip designer), as the noun-phrase rules read "NVIDIA H100"."""
 _TOKEN = re.compile("\ue000([A-Z])(\\d+)\ue001")
 
 
@@ -66,7 +76,9 @@ class _Trigger:
     subject_mark: re.Pattern[str]
     object_mark: re.Pattern[str]
     genitive: re.Pattern[str]
+    oblique: re.Pattern[str]
     supply: bool
+    inverted: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +144,9 @@ def _triggers(
             _mark_re(s_marks, data.articles),
             _mark_re(o_marks, data.articles),
             _mark_re(data.genitive, data.articles),
+            _mark_re(data.oblique, data.articles),
             predicate == "SUPPLIES",
+            data.inverted,
         )
 
 
@@ -159,17 +173,37 @@ def generic_candidates(stage: Clauses, covered: list[Candidate]) -> list[Candida
         cuts = [0, *(m.start() for m in compiled.breaks.finditer(view.text)), len(view.text)]
         stops = [m.start() for m in compiled.stops.finditer(view.text)]
         stops += [c.start for c in cue_list.cues if c.kind == "negated"]
+        verbs = sorted({m.start() for _, m in found})
         for trigger, m in found:
             lo = max(c for c in cuts if c <= m.start())
             hi = min(c for c in cuts if c >= m.end())
             if any(lo <= at < hi for at in stops):
                 continue
-            for match in _matches(stage, view, trigger, m, tokens, (lo, hi)):
-                made = match_candidate(stage, match, cue_list)
+            others = [v for v in verbs if v != m.start()]
+            for match in _matches(stage, view, trigger, m, tokens, (lo, hi), others):
+                made = _by_role(stage, match_candidate(stage, match, cue_list))
                 if made is not None and _pair(made) not in seen:
                     seen.add(_pair(made))
                     out.append(made)
     return out
+
+
+def _by_role(stage: Clauses, made: Candidate | None) -> Candidate | None:
+    return by_role(stage.book, made)
+
+
+def by_role(book: EntityBook, made: Candidate | None) -> Candidate | None:
+    """MANUFACTURES by a company whose known roles make nothing is DESIGNS when the
+    roles' maker rule says so for that product ("Nvidia makes the H100"), else no claim."""
+    if made is None or made.predicate != "MANUFACTURES" or made.subject is None:
+        return made
+    roles = book.roles(made.subject)
+    if not roles or roles & MAKERS:
+        return made
+    rule = maker_rule(book, made.subject, made.object)
+    if rule is None or rule.predicate != "DESIGNS":
+        return None
+    return replace(made, predicate="DESIGNS", rule=f"{made.rule}-by-role")
 
 
 def _pair(c: Candidate) -> frozenset[str]:
@@ -187,9 +221,12 @@ def _tokens(stage: Clauses, view: View, cue_list: ViewCues) -> list[_Token]:
             continue
         entity = view.tokens[int(m.group(2))].entity
         record = stage.book.get(entity) if entity else None
+        kind = m.group(1)
         if record is not None and record.properties.get("category") in NOT_GOODS:
-            continue
-        out.append(_Token(m.start(), m.end(), int(m.group(2)), m.group(1)))
+            if not view.tokens[int(m.group(2))].maker:
+                continue
+            kind = "M"
+        out.append(_Token(m.start(), m.end(), int(m.group(2)), kind))
     return out
 
 
@@ -200,6 +237,7 @@ def _matches(
     m: re.Match[str],
     tokens: list[_Token],
     clause: tuple[int, int],
+    others: list[int],
 ) -> Iterator[Match]:
     """The match of one trigger occurrence, and the ones coordinated with its ends."""
     lo, hi = clause
@@ -213,22 +251,37 @@ def _matches(
         <= WINDOW
     ]
     s_kinds, o_kinds = KINDS[trigger.rule.predicate]
-    ends = _ends(trigger, text, near, m.start(), m.end(), s_kinds, o_kinds)
+    ends = _ends(trigger, text, near, (m.start(), m.end()), (s_kinds, o_kinds), others)
     if ends is None:
         return
-    s, o = ends
-    if _listed_together(stage.lang, text, s, o):
-        return
-    slots = {"S": s.index, "O": o.index}
-    quantity = _count_before(text, tokens, o)
-    if quantity is not None:
-        slots["Q"] = quantity
-    span = (min(s.pos, o.pos, m.start()), max(s.end, o.end, m.end()))
-    gap = _words(text, *span) - 2
-    found = Match(trigger.rule, view, slots, span, max(gap, 0))
-    yield found
+    s, first = ends
+    objects = [first]
+    if trigger.rule.predicate in MANY:
+        side = [
+            t for t in near if t.kind in o_kinds and (t.pos < m.start()) == (first.pos < m.start())
+        ]
+        objects += [t for t in side if t is not first and _own(t, m.span(), others)]
     allowed = {"S": frozenset(s_kinds), "O": frozenset(o_kinds)}
-    yield from coordinated(found, stage.lang, allowed)
+    makers = frozenset({"S"}) if s.kind == "M" else frozenset()
+    mates = _list_mates(stage.lang, view, tokens, s)
+    for o in objects:
+        if view.tokens[o.index].entity in mates:
+            continue
+        slots = {"S": s.index, "O": o.index}
+        quantity = _count_before(text, tokens, o)
+        if quantity is not None:
+            slots["Q"] = quantity
+        span = (min(s.pos, o.pos, m.start()), max(s.end, o.end, m.end()))
+        gap = _words(text, *span) - 2
+        found = Match(trigger.rule, view, slots, span, max(gap, 0), False, makers)
+        yield found
+        yield from coordinated(found, stage.lang, allowed)
+
+
+def _own(t: _Token, at: tuple[int, int], others: list[int]) -> bool:
+    """Whether no other trigger stands between token ``t`` and the trigger at ``at``."""
+    a, b = (t.end, at[0]) if t.end <= at[0] else (at[1], t.pos)
+    return not any(a <= v < b for v in others)
 
 
 def _words(text: str, start: int, end: int) -> int:
@@ -239,12 +292,17 @@ def _ends(
     trigger: _Trigger,
     text: str,
     near: list[_Token],
-    t0: int,
-    t1: int,
-    s_kinds: str,
-    o_kinds: str,
+    at: tuple[int, int],
+    kinds: tuple[str, str],
+    others: list[int],
 ) -> tuple[_Token, _Token] | None:
-    """Subject and object among the tokens near one trigger (see the module docstring)."""
+    """Subject and object among the tokens near one trigger (see the module docstring).
+    An object or a marked doer belongs to another trigger standing between it and this
+    one ("uses DUV machines from ASML to make Kirin chips": Kirin is made, not used)."""
+    (t0, t1), (s_kinds, o_kinds) = at, kinds
+
+    def own(t: _Token) -> bool:
+        return _own(t, at, others)
 
     def marked(t: _Token, regex: re.Pattern[str]) -> bool:
         return regex.search(text, max(0, t.pos - 80), t.pos) is not None
@@ -253,19 +311,27 @@ def _ends(
         return _words(text, t.end, t0) if t.end <= t0 else _words(text, t1, t.pos)
 
     subjects = [t for t in near if t.kind in s_kinds and not marked(t, trigger.object_mark)]
-    doers = [t for t in subjects if marked(t, trigger.subject_mark)]
-    plain = [t for t in subjects if t not in doers and not marked(t, trigger.genitive)]
+    doers = [t for t in subjects if marked(t, trigger.subject_mark) and own(t)]
+    owners = [t for t in subjects if t not in doers and marked(t, trigger.genitive)]
+    plain = [
+        t
+        for t in subjects
+        if t not in doers
+        and t not in owners
+        and (t.kind == "R" or not marked(t, trigger.oblique))  # "added X to the Entity List"
+    ]
     left = [t for t in plain if t.end <= t0]
-    right = [t for t in plain if t.pos >= t1 and dist(t) <= INVERTED]
+    right = [t for t in plain if t.pos >= t1 and (t.kind == "R" or dist(t) <= trigger.inverted)]
+    owners = [t for t in owners if t.end <= t0]
     if doers:
         s = min(doers, key=dist)
     elif trigger.reverse:
         return None
-    elif left or right:
-        s = left[-1] if left else right[0]
+    elif left or right or owners:
+        s = left[-1] if left else right[0] if right else owners[-1]
     else:
         return None
-    objects = [t for t in near if t.kind in o_kinds and t is not s and t not in doers]
+    objects = [t for t in near if t.kind in o_kinds and t is not s and t not in doers and own(t)]
     receivers = [t for t in objects if trigger.supply and marked(t, trigger.object_mark)]
     if receivers:
         return s, min(receivers, key=dist)
@@ -293,8 +359,19 @@ def _list_re(lang: str) -> re.Pattern[str]:
     return re.compile(rf"\s*(?:,\s*)?(?:(?:{conj})\s+)?", re.I)
 
 
-def _listed_together(lang: str, text: str, s: _Token, o: _Token) -> bool:
-    """ "Applied Materials, Lam Research and KLA": members of one list relate to nothing
+def _list_mates(lang: str, view: View, tokens: list[_Token], s: _Token) -> set[str | None]:
+    """Entities listed with the subject ("Applied Materials, Lam Research and KLA", also
+    when a possessive names one of them later): members of one list relate to nothing
     among themselves."""
-    a, b = (s, o) if s.pos < o.pos else (o, s)
-    return _list_re(lang).fullmatch(text, a.end, b.pos) is not None
+    regex, text = _list_re(lang), view.text
+    at = tokens.index(s)
+    group = [s]
+    for step in (-1, 1):
+        i = at
+        while 0 <= i + step < len(tokens):
+            a, b = (tokens[i + step], tokens[i]) if step < 0 else (tokens[i], tokens[i + step])
+            if regex.fullmatch(text, a.end, b.pos) is None:
+                break
+            i += step
+            group.append(tokens[i])
+    return {view.tokens[t.index].entity for t in group}

@@ -318,6 +318,8 @@ class GenericLanguage(_Strict):
     object_marks: str
     articles: str
     genitive: str
+    oblique: str
+    inverted: int = 0
     stops: str
     breaks: str
     triggers: dict[str, GenericTriggers]
