@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 
+from chipkg.errors import OntologyError
 from chipkg.loaders.text.clauses import Clauses, match_candidate, view_cues
 from chipkg.loaders.text.entities import EntityBook
 from chipkg.loaders.text.facts import Candidate
@@ -35,6 +36,7 @@ from chipkg.loaders.text.modality import ViewCues
 from chipkg.loaders.text.noun_phrases import maker_rule
 from chipkg.loaders.text.patterns import Match, coordinated
 from chipkg.loaders.text.resources import (
+    DATA_DIR,
     GenericLanguage,
     GenericTriggers,
     Rule,
@@ -123,7 +125,7 @@ def _triggers(
     lang: str, data: GenericLanguage, predicate: str, spec: GenericTriggers
 ) -> Iterator[_Trigger]:
     if predicate not in KINDS:
-        raise ValueError(f"generic.yaml: {lang}: no generic reading for {predicate}")
+        raise OntologyError(f"{DATA_DIR}/generic.yaml: {lang}: no generic reading for {predicate}")
     for reverse, pattern in ((False, spec.forward), (True, spec.reverse)):
         if not pattern:
             continue
