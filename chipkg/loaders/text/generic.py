@@ -44,7 +44,7 @@ from chipkg.loaders.text.resources import (
     generic_cues,
     pattern_file,
 )
-from chipkg.loaders.text.views import View, clause_views
+from chipkg.loaders.text.views import View
 
 KINDS: dict[str, tuple[str, str]] = {
     "SUPPLIES": ("CW", "CW"),
@@ -103,6 +103,7 @@ class _Language:
     triggers: tuple[_Trigger, ...]
     breaks: re.Pattern[str]
     stops: re.Pattern[str]
+    any: re.Pattern[str]  # one scan: does a view hold a trigger at all?
 
 
 @cache
@@ -118,7 +119,9 @@ def _compiled(lang: str) -> _Language | None:
     breaks = re.compile(
         rf";|:|\s[–—-]\s|[()]|,\s+(?:{limits})(?!\w)|(?<!\w)(?:{data.breaks})(?!\w)|{modal}", re.I
     )
-    return _Language(tuple(out), breaks, re.compile(rf"(?<!\w)(?:{data.stops})(?!\w)", re.I))
+    stops = re.compile(rf"(?<!\w)(?:{data.stops})(?!\w)", re.I)
+    every = "|".join(f"(?:{t.regex.pattern})" for t in out) or "(?!)"
+    return _Language(tuple(out), breaks, stops, re.compile(every, re.I))
 
 
 def _triggers(
@@ -164,7 +167,9 @@ def generic_candidates(stage: Clauses, covered: list[Candidate]) -> list[Candida
         return []
     seen = {_pair(c) for c in covered}
     out: list[Candidate] = []
-    for view in clause_views(stage.full, stage.lang):
+    for view in stage.views():
+        if compiled.any.search(view.text) is None:
+            continue
         found = [(t, m) for t in compiled.triggers for m in t.regex.finditer(view.text)]
         if not found:
             continue
