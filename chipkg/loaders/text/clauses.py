@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -56,6 +56,14 @@ class Clauses:
     words: frozenset[str]
     frame: Frame | None
     pending: tuple[Mention, ...]  # regulations this sentence introduces (ids not yet known)
+    memo: dict[object, Any] = field(default_factory=dict)  # views and cues, read by two stages
+
+    def views(self) -> list[View]:
+        """The main view and the parentheticals (computed once per sentence)."""
+        found: list[View] | None = self.memo.get("views")
+        if found is None:
+            found = self.memo["views"] = clause_views(self.full, self.lang)
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +103,7 @@ def _words(lang: str) -> _Words:
 def clause_candidates(stage: Clauses, rules: tuple[Compiled, ...]) -> list[Candidate]:
     """Candidates of every clause rule on the main view and each parenthetical."""
     out: list[Candidate] = []
-    for view in clause_views(stage.full, stage.lang):
+    for view in stage.views():
         cues: ViewCues | None = None
         for compiled in applicable(rules, view.letters(), stage.words):
             found = list(matches(compiled, view))
@@ -112,8 +120,26 @@ def clause_candidates(stage: Clauses, rules: tuple[Compiled, ...]) -> list[Candi
     return out
 
 
+def match_candidate(stage: Clauses, found: Match, cues: ViewCues) -> Candidate | None:
+    """The candidate of one match (also of a match the generic stage made), or None when
+    its ends are not entities the ontology lets the rule's predicate relate."""
+    return _candidate(stage, found, cues)
+
+
+def view_cues(stage: Clauses, view: View) -> ViewCues:
+    """The modality cues of one view of the sentence (see ``_cues``)."""
+    return _cues(stage, view)
+
+
 def _cues(stage: Clauses, view: View) -> ViewCues:
     """Cues of a view; a parenthetical also hears the sentence's attribution."""
+    known: ViewCues | None = stage.memo.get(id(view))
+    if known is None:
+        known = stage.memo[id(view)] = _find_cues(stage, view)
+    return known
+
+
+def _find_cues(stage: Clauses, view: View) -> ViewCues:
     cues = find_cues(view.text, stage.lang, _name_of(stage.book, view))
     if view.kind != "paren":
         return cues

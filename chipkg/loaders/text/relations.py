@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from chipkg.loaders.text.clauses import Clauses, clause_candidates
 from chipkg.loaders.text.entities import EntityBook
 from chipkg.loaders.text.facts import Candidate, Fact, dedupe, settle
+from chipkg.loaders.text.generic import by_role, generic_candidates, is_generic
 from chipkg.loaders.text.kinds import ENTITY_KINDS, ISSUER_KINDS, Kind
 from chipkg.loaders.text.mentions import Mention
 from chipkg.loaders.text.modality import Frame
@@ -85,7 +86,9 @@ def sentence_facts(ctx: Context, sentence: Sentence, mentions: list[Mention]) ->
         if regulated.tokens is not shown:
             full = build_view(ctx.text, sentence.start, sentence.end, list(regulated.tokens))
         stage = Clauses(full, ctx.lang, ctx.book, words, ctx.frame, regulated.new)
-        candidates += clause_candidates(stage, clause_rules)
+        read = [by_role(ctx.book, c) for c in clause_candidates(stage, clause_rules)]
+        candidates += [c for c in read if c is not None]
+        candidates += generic_candidates(stage, candidates)
     candidates += described_places(ctx.book, regulated.tokens)
     candidates, ids, dates, last = settle_regulations(ctx, sentence, regulated, candidates)
     ctx.last_regulation = last or ctx.last_regulation
@@ -172,7 +175,10 @@ def settle_regulations(
         targets = [
             c.object
             for c in candidates
-            if c.pending == k and c.predicate == "TARGETS" and c.object_kind == Kind.COMPANY
+            if c.pending == k
+            and c.predicate == "TARGETS"
+            and c.object_kind == Kind.COMPANY
+            and not is_generic(c.rule)  # a guess must not rename the measure
         ]
         made = regulation_id(replace(info, date=date), targets, ctx.book)
         ids[k] = None

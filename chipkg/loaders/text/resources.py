@@ -298,3 +298,42 @@ class ExtraGazetteer(_Strict):
 def extra_gazetteer() -> ExtraGazetteer:
     """``data/gazetteer.yaml``."""
     return _model(ExtraGazetteer, "gazetteer")
+
+
+class GenericTriggers(_Strict):
+    """Trigger words of one predicate for the generic stage, with optional own marks."""
+
+    forward: str | None = None
+    reverse: str | None = None
+    subject_marks: str | None = None
+    object_marks: str | None = None
+    reverse_subject_marks: str | None = None
+    reverse_object_marks: str | None = None
+
+
+class GenericLanguage(_Strict):
+    """``data/generic.yaml`` for one language."""
+
+    subject_marks: str
+    object_marks: str
+    articles: str
+    genitive: str
+    oblique: str
+    inverted: int = 0
+    stops: str
+    breaks: str
+    triggers: dict[str, GenericTriggers]
+
+
+@cache
+def generic_cues(lang: str) -> GenericLanguage | None:
+    """The generic stage's cue words for ``lang`` (None: the language has none)."""
+    data = read_data("generic") or {}
+    if lang not in data:
+        return None
+    try:
+        return GenericLanguage.model_validate(data[lang])
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise OntologyError(f"{DATA_DIR}/generic.yaml: {lang}.{where}: {first['msg']}") from exc
