@@ -105,7 +105,8 @@ def bulk_write(
     ents, clms = merge_batch(entities, claims)
     check_endpoints(clms, {e.id: e.label for e in ents}, lambda _ids: {})
     report = WriteReport(len(entities), len(claims), len(ents), len(clms))
-    log(f"merging and checking the batch took {time.monotonic() - started:.1f}s")
+    if target.server is not None:  # else the one line of ExternalBulk is all stderr says
+        log(f"merging and checking the batch took {time.monotonic() - started:.1f}s")
     return _import(store, target, lambda path: (write_neo4j_csv(ents, clms, path), report), log)
 
 
@@ -123,9 +124,10 @@ def bulk_write_streamed(
     so memory stays bounded; the database is the same as from :func:`bulk_write`.
     """
     _require_empty(store, target)
+    phases = log if target.server is not None else (lambda _: None)
 
     def write(path: Path) -> tuple[CsvExport, WriteReport]:
-        return stream_neo4j_csv(entities, claims, counts, path, log)
+        return stream_neo4j_csv(entities, claims, counts, path, phases)
 
     return _import(store, target, write, log)
 

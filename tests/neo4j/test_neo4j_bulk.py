@@ -191,12 +191,13 @@ def test_failed_bulk_load_restores_the_database(
 
 
 @pytest.mark.neo4j
+@pytest.mark.parametrize("held", ["--in-memory", "--stream"])
 def test_external_server_gets_the_commands(
-    synth_dir: Path, server_env: dict[str, str], store: Neo4jStore
+    synth_dir: Path, server_env: dict[str, str], store: Neo4jStore, held: str
 ) -> None:
     """With ``NEO4J_URI`` chipkg cannot stop the server: it keeps the CSV and prints how."""
     env = {**server_env, "NEO4J_URI": store.uri, "NEO4J_PASSWORD": stored_password(server_env)}
-    result = run(*load_args(synth_dir, "--bulk"), env=env)
+    result = run(*load_args(synth_dir, "--bulk", held), env=env)
     assert result.returncode == 1
     assert "is not the managed server" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
