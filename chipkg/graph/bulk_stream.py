@@ -31,6 +31,8 @@ BUCKET_RECORDS = 50_000
 #: Records held in the buckets' write buffers together (pickled a list at a time,
 #: which is 2.5x smaller and 1.6x faster than record by record).
 BUFFERED = 20_000
+#: Bucket files open at once, whatever the size (well under the usual 1024 descriptors).
+MAX_BUCKETS = 512
 #: Ids looked up in the label table per query.
 LOOKUP = 50_000
 
@@ -76,8 +78,8 @@ class Buckets(Generic[R]):
 
 
 def bucket_count(records: int) -> int:
-    """Buckets for ``records`` records: about BUCKET_RECORDS each."""
-    return max(1, -(-records // BUCKET_RECORDS))
+    """Buckets for ``records`` records: about BUCKET_RECORDS each, at most MAX_BUCKETS files."""
+    return min(MAX_BUCKETS, max(1, -(-records // BUCKET_RECORDS)))
 
 
 class LabelTable:
@@ -136,6 +138,7 @@ def stream_neo4j_csv(
             for entity in merged:
                 writer.entity(entity)
             report.new_entities += len(merged)
+            group.clear()
         log(f"merged and wrote {report.new_entities:,} entities")
         _claims(claims, clms, labels, writer, report)
         log(f"merged, checked and wrote {report.new_claims:,} claims")
@@ -165,7 +168,6 @@ def _claims(
         report.claims += 1
     for group in buckets:
         _, keyed = merge_batch_keyed((), group)
-        del group
         merged = list(keyed.values())
         ids = {c.subject for c in merged} | {c.object for c in merged}
         ids.update(s for c in merged for s in c.sources)
@@ -173,3 +175,6 @@ def _claims(
         for key, claim in keyed.items():
             writer.claim(claim, key)
         report.new_claims += len(keyed)
+        group.clear()  # before the next bucket is read: one bucket in memory, not two
+        keyed.clear()
+        merged.clear()
