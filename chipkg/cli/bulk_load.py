@@ -28,26 +28,31 @@ BulkOption = Annotated[
 STREAM_BATCH = 10_000
 
 
-def write_loaded(store: Store, result: LoadResult, bulk: bool | None) -> WriteReport:
+def write_loaded(store: Store, result: LoadResult, flag: bool | None) -> WriteReport:
     """Write through the store, or bulk-import into an empty Neo4j database."""
     from chipkg.graph.neo4j_store import Neo4jStore
 
     if not isinstance(store, Neo4jStore):
-        if bulk:
+        if flag:
             raise InputError("--bulk applies to Neo4j only (add --neo4j)")
         return write_result(store, result, STREAM_BATCH)
-    from chipkg.graph.bulk import ExternalBulk, bulk_write, target_from_env, want_bulk
+    from chipkg.graph import bulk
 
-    if not want_bulk(bulk, store, result.claim_count):
+    if not bulk.want_bulk(flag, store, result.claim_count):
         return write_result(store, result, min(store.tx_records, STREAM_BATCH))
 
     def log(line: str) -> None:
         err_console.print(f"bulk: {line}", markup=False, highlight=False)
 
-    try:  # the import tool takes one merged batch: parked claims are read back here
-        entities, claims = list(result.all_entities()), list(result.all_claims())
-        return bulk_write(store, entities, claims, target_from_env(store), log)
-    except ExternalBulk as exc:
+    target = bulk.target_from_env(store)
+    try:
+        if result.streamed:  # parked records: merged bucket by bucket, never all in memory
+            counts = (result.entity_count, result.claim_count)
+            return bulk.bulk_write_streamed(
+                store, result.all_entities(), result.all_claims(), counts, target, log
+            )
+        return bulk.bulk_write(store, result.entities, result.claims, target, log)
+    except bulk.ExternalBulk as exc:
         for command in exc.commands:
             typer.echo(command)
         raise

@@ -115,6 +115,7 @@ class _CsvFile:
             with body.open(encoding="utf-8", newline="") as rows:
                 shutil.copyfileobj(rows, out)
         body.unlink()
+        self.body = None  # finished: a second call does nothing
 
 
 @dataclass
@@ -173,33 +174,64 @@ def _relationship_csv(directory: Path, predicate: str) -> _CsvFile:
     return _CsvFile(directory / relationship_file(predicate), fixed, columns)
 
 
+class CsvWriter:
+    """The node and relationship files, written a row at a time (so a caller may stream).
+
+    ``finish`` writes the headers, ``import.sh`` and ``after_import.cypher``; rows
+    written so far stay on disk when a caller gives up (it removes the directory).
+    """
+
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.directory = directory
+        self.files: dict[str, _CsvFile] = {}
+
+    def entity(self, entity: Entity) -> None:
+        """One node row in the file of the entity's label."""
+        out = self.files.get(entity.label) or self.files.setdefault(
+            entity.label, _node_csv(self.directory, entity.label)
+        )
+        row = entity_row(entity)
+        labels = ARRAY_DELIMITER.join(["Entity", entity.label])
+        out.write([row.pop("id"), labels], row)
+
+    def claim(self, claim: Claim, key: str | None = None) -> None:
+        """One relationship row in the file of the claim's predicate (``key``: known key)."""
+        out = self.files.get(claim.predicate) or self.files.setdefault(
+            claim.predicate, _relationship_csv(self.directory, claim.predicate)
+        )
+        out.write([claim.subject, claim.object, claim.predicate], claim_row(claim, key)["props"])
+
+    def close(self) -> None:
+        """Close the files, headers first (also after a failure, so nothing stays open)."""
+        for csv_file in self.files.values():
+            csv_file.finish()
+
+    def finish(self) -> CsvExport:
+        """Close the files and write the helper scripts; what was written."""
+        self.close()
+        result = CsvExport(self.directory)
+        for name, csv_file in self.files.items():
+            bucket = result.nodes if name in ONTOLOGY.entities else result.relationships
+            bucket[name] = csv_file.rows
+        _write_helpers(result)
+        return result
+
+
 def write_neo4j_csv(
     entities: Iterable[Entity], claims: Iterable[Claim], directory: Path
 ) -> CsvExport:
     """Write node and relationship files, ``import.sh`` and the schema into ``directory``."""
-    directory.mkdir(parents=True, exist_ok=True)
-    files: dict[str, _CsvFile] = {}
+    writer = CsvWriter(directory)
     try:
         for entity in entities:
-            out = files.get(entity.label) or files.setdefault(
-                entity.label, _node_csv(directory, entity.label)
-            )
-            row = entity_row(entity)
-            labels = ARRAY_DELIMITER.join(["Entity", entity.label])
-            out.write([row.pop("id"), labels], row)
+            writer.entity(entity)
         for claim in claims:
-            out = files.get(claim.predicate) or files.setdefault(
-                claim.predicate, _relationship_csv(directory, claim.predicate)
-            )
-            out.write([claim.subject, claim.object, claim.predicate], claim_row(claim)["props"])
-    finally:
-        for csv_file in files.values():
-            csv_file.finish()
-    result = CsvExport(directory)
-    for name, csv_file in files.items():
-        (result.nodes if name in ONTOLOGY.entities else result.relationships)[name] = csv_file.rows
-    _write_helpers(result)
-    return result
+            writer.claim(claim)
+    except BaseException:
+        writer.close()
+        raise
+    return writer.finish()
 
 
 #: neo4j-admin cannot write an empty array, so empty ``aliases`` arrive as no property;

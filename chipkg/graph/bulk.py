@@ -6,7 +6,8 @@ a stopped database that it overwrites. So the bulk path:
 
 1. checks the target database holds nothing (an overwrite then loses nothing),
 2. merges and checks the batch exactly like ``Neo4jStore.write`` does,
-3. writes the ``neo4j-csv`` layout (the export's own writer) into a temp dir,
+3. writes the ``neo4j-csv`` layout (the export's own writer) into a temp dir
+   (a streamed load: steps 2 and 3 bucket by bucket, see ``bulk_stream``),
 4. stops the managed server, moves the old database files aside, imports,
    starts, runs ``after_import.cypher`` (schema included) and waits for indexes.
 
@@ -22,7 +23,7 @@ import shlex
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from chipkg.export.neo4j_csv import (
     after_import_statements,
     write_neo4j_csv,
 )
+from chipkg.graph.bulk_stream import stream_neo4j_csv
 from chipkg.graph.neo4j_settings import Neo4jSettings, connect
 from chipkg.graph.neo4j_store import Neo4jStore
 from chipkg.graph.server import ManagedNeo4j
@@ -98,34 +100,77 @@ def bulk_write(
     log: Callable[[str], None] = lambda _: None,
 ) -> WriteReport:
     """Load one batch into the empty target database via ``neo4j-admin``; all or nothing."""
+    _require_empty(store, target)
     started = time.monotonic()
+    ents, clms = merge_batch(entities, claims)
+    check_endpoints(clms, {e.id: e.label for e in ents}, lambda _ids: {})
+    report = WriteReport(len(entities), len(claims), len(ents), len(clms))
+    if target.server is not None:  # else the one line of ExternalBulk is all stderr says
+        log(f"merging and checking the batch took {time.monotonic() - started:.1f}s")
+    return _import(store, target, lambda path: (write_neo4j_csv(ents, clms, path), report), log)
+
+
+def bulk_write_streamed(
+    store: Neo4jStore,
+    entities: Iterable[Entity],
+    claims: Iterable[Claim],
+    counts: tuple[int, int],
+    target: BulkTarget,
+    log: Callable[[str], None] = lambda _: None,
+) -> WriteReport:
+    """:func:`bulk_write` of records read one at a time (``counts``: how many of each).
+
+    Merged, checked and written to CSV bucket by bucket (:mod:`chipkg.graph.bulk_stream`),
+    so memory stays bounded; the database is the same as from :func:`bulk_write`.
+    """
+    _require_empty(store, target)
+    phases = log if target.server is not None else (lambda _: None)
+
+    def write(path: Path) -> tuple[CsvExport, WriteReport]:
+        return stream_neo4j_csv(entities, claims, counts, path, phases)
+
+    return _import(store, target, write, log)
+
+
+def _require_empty(store: Neo4jStore, target: BulkTarget) -> None:
     if not database_empty(store):
         raise InputError(
             f"--bulk needs an empty database; {target.database!r} at {store.uri} holds data "
             "(load without --bulk, or clear it first)"
         )
-    ents, clms = merge_batch(entities, claims)
-    check_endpoints(clms, {e.id: e.label for e in ents}, lambda _ids: {})
-    report = WriteReport(len(entities), len(claims), len(ents), len(clms))
+
+
+def _import(
+    store: Neo4jStore,
+    target: BulkTarget,
+    write: Callable[[Path], tuple[CsvExport, WriteReport]],
+    log: Callable[[str], None],
+) -> WriteReport:
+    """Write the CSV with ``write`` and import it (managed) or hand it over (external)."""
     if target.server is None:
-        raise _external(ents, clms, target)
-    log(f"merging and checking the batch took {time.monotonic() - started:.1f}s")
+        raise _external(write, target)
     server = target.server
     staging = server.home / "import"
     staging.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="chipkg-bulk-", dir=staging) as tmp:
         started = time.monotonic()
-        export = write_neo4j_csv(ents, clms, Path(tmp))
+        export, report = write(Path(tmp))
         log(f"wrote the import CSV in {time.monotonic() - started:.1f}s")
         store.close()
         replace_database(server, export, target.database, log)
     return report
 
 
-def _external(ents: list[Entity], clms: list[Claim], target: BulkTarget) -> ExternalBulk:
+def _external(
+    write: Callable[[Path], tuple[CsvExport, WriteReport]], target: BulkTarget
+) -> ExternalBulk:
     """Keep the CSV in a new directory and say how to import it on the user's server."""
     directory = Path(tempfile.mkdtemp(prefix="chipkg-bulk-"))
-    export = write_neo4j_csv(ents, clms, directory)
+    try:
+        export, _ = write(directory)
+    except BaseException:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
     commands = [
         f"cd {shlex.quote(str(directory))} && {export.command(target.database)}",
         f"cypher-shell -a {shlex.quote(target.uri)} -d {shlex.quote(target.database)} "

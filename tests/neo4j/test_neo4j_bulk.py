@@ -6,6 +6,7 @@ already-downloaded distribution), because the bulk path stops and restarts its s
 
 from __future__ import annotations
 
+import json
 import shlex
 import shutil
 from collections.abc import Iterator
@@ -64,9 +65,11 @@ def load_args(synth: Path, *extra: str) -> list[str]:
 
 
 @pytest.mark.neo4j
+@pytest.mark.parametrize("held", ["--in-memory", "--stream"])
 def test_bulk_load_equals_transactional_load(
-    synth_dir: Path, server_env: dict[str, str], store: Neo4jStore
+    synth_dir: Path, server_env: dict[str, str], store: Neo4jStore, held: str
 ) -> None:
+    """Records held in lists, or parked on disk and merged bucket by bucket: same graph."""
     result = run(*load_args(synth_dir, "--no-bulk"), env=server_env)
     assert result.returncode == 0, result.stderr
     written = snapshot(store)
@@ -74,9 +77,10 @@ def test_bulk_load_equals_transactional_load(
     assert any(claim["evidence"] for claim in written[2])
     store.clear()
 
-    bulk_run = run(*load_args(synth_dir, "--bulk"), env=server_env)
+    bulk_run = run(*load_args(synth_dir, "--bulk", held), env=server_env)
     assert bulk_run.returncode == 0, bulk_run.stderr
     assert "neo4j-admin import took" in bulk_run.stderr
+    assert ("merged, checked and wrote" in bulk_run.stderr) == (held == "--stream")
     assert bulk_run.stdout.splitlines()[-1] == result.stdout.splitlines()[-1]
     bulk = reconnect(server_env)
     try:
@@ -98,6 +102,61 @@ def test_bulk_refuses_a_database_with_data(
     assert result.returncode == 2
     assert "needs an empty database" in result.stderr
     assert snapshot(store) == before
+
+
+def broken_copy(synth: Path, out: Path, fault: str) -> Path:
+    """The synth set with one bad claim line appended: invalid JSON, or an unknown entity."""
+    out.mkdir()
+    shutil.copy(synth / "entities.jsonl", out / "entities.jsonl")
+    lines = (synth / "claims.jsonl").read_text(encoding="utf-8").splitlines()
+    if fault == "dangling":
+        claim = json.loads(lines[-1])
+        claim["object"] = "company/nowhere-at-all"
+        bad = json.dumps(claim)
+    else:
+        bad = lines[-1][: len(lines[-1]) // 2]
+    (out / "claims.jsonl").write_text("\n".join([*lines, bad]) + "\n", encoding="utf-8")
+    return out
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("fault", ["dangling", "truncated"])
+def test_streamed_bulk_load_of_bad_input_fails_in_one_line_and_changes_nothing(
+    synth_dir: Path, server_env: dict[str, str], store: Neo4jStore, tmp_path: Path, fault: str
+) -> None:
+    bad = broken_copy(synth_dir, tmp_path / "bad", fault)
+    before = snapshot(store)
+    result = run(*load_args(bad, "--bulk", "--stream"), env=server_env)
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    expected = "company/nowhere-at-all" if fault == "dangling" else "claims.jsonl:"
+    assert expected in result.stderr
+    assert "neo4j-admin" not in result.stderr
+    assert snapshot(store) == before
+
+
+@pytest.mark.neo4j
+def test_streamed_bulk_write_checks_endpoints_itself_before_stopping_the_server(
+    server_env: dict[str, str], store: Neo4jStore
+) -> None:
+    """Records that skipped the loader's check still fail the bulk path's own, server untouched."""
+    from chipkg.errors import OntologyError
+    from chipkg.graph import bulk
+    from chipkg.ontology import Entity
+    from tests.support.records import make_claim
+
+    ents = [
+        Entity(id=i, label=label, name=i)
+        for i, label in [("company/a", "Company"), ("source/test-a", "Source")]
+    ]
+    claims = [make_claim("company/a", "SUPPLIES", "company/missing")]
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in server_env.items():
+            patch.setenv(name, value)
+        target = bulk.BulkTarget(store.database, ManagedNeo4j(), store.uri)
+        with pytest.raises(OntologyError, match="unknown entity 'company/missing'"):
+            bulk.bulk_write_streamed(store, iter(ents), iter(claims), (2, 1), target)
+    assert store.counts().to_json() == {"nodes": {}, "relationships": {}}  # still up, empty
 
 
 @pytest.mark.neo4j
@@ -132,12 +191,13 @@ def test_failed_bulk_load_restores_the_database(
 
 
 @pytest.mark.neo4j
+@pytest.mark.parametrize("held", ["--in-memory", "--stream"])
 def test_external_server_gets_the_commands(
-    synth_dir: Path, server_env: dict[str, str], store: Neo4jStore
+    synth_dir: Path, server_env: dict[str, str], store: Neo4jStore, held: str
 ) -> None:
     """With ``NEO4J_URI`` chipkg cannot stop the server: it keeps the CSV and prints how."""
     env = {**server_env, "NEO4J_URI": store.uri, "NEO4J_PASSWORD": stored_password(server_env)}
-    result = run(*load_args(synth_dir, "--bulk"), env=env)
+    result = run(*load_args(synth_dir, "--bulk", held), env=env)
     assert result.returncode == 1
     assert "is not the managed server" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
