@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Locator, Page, Request, Route
 
 TIMEOUT_MS = 180_000
+RETRY_S = 45
 FRAME = '[data-testid="frame"]'
 PASTE = """text => {
   const area = document.querySelector('[data-testid="activeEditor"] textarea');
@@ -71,15 +72,31 @@ def log_in(context: BrowserContext, url: str, bolt: str, user: str, password: st
 
 
 def run(page: Page, text: str) -> Locator:
-    """Run ``text`` in the editor; its result frame (the one whose command starts like it)."""
-    frames = page.locator(FRAME).count()
-    page.click('[data-testid="activeEditor"]')
-    page.evaluate(PASTE, text)
-    page.click('[data-testid="editor-Run"]')
+    """Run ``text`` in the editor; its result frame (the one whose command starts like it).
+
+    Waits for one more frame showing this command, not for the n-th frame: Browser may
+    close or add other frames meanwhile. On a loaded machine a paste or click can be lost
+    before the editor is ready, so the command is pasted (replacing the editor's text) and
+    run again every RETRY_S seconds until its frame shows or TIMEOUT_MS passes.
+    """
     first = text.splitlines()[0]
-    wait(page, f"{FRAME} >> nth={frames}", f"no result frame for {first!r}")
     command = page.locator('[data-testid="frameCommand"]', has_text=first[:60])
-    return page.locator(FRAME).filter(has=command).first
+    frames = page.locator(FRAME).filter(has=command)
+    before = frames.count()
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        page.click('[data-testid="activeEditor"]')
+        page.keyboard.press("Control+A")
+        page.evaluate(PASTE, text)
+        page.click('[data-testid="editor-Run"]')
+        retry_at = min(deadline, time.monotonic() + RETRY_S)
+        while time.monotonic() < retry_at:
+            if frames.count() > before:
+                return frames.first
+            time.sleep(0.5)
+    raise BrowserDriveError(
+        f"Neo4j Browser: no result frame for {first!r} after {TIMEOUT_MS // 1000} s"
+    )
 
 
 @dataclass
