@@ -62,10 +62,15 @@ def claim_obj(claim: Claim) -> dict[str, Any]:
     compares the two); the store writes one per claim, so the copy pydantic makes costs.
     """
     d = claim.__dict__
-    evidence = [evidence_obj(ev) for ev in d["evidence"]]
+    return _claim_obj(d, [evidence_obj(ev) for ev in d["evidence"]])
+
+
+def _claim_obj(fields: dict[str, Any], evidence: list[dict[str, Any]]) -> dict[str, Any]:
+    """A claim line's dict from its fields and its evidence dicts: the one place its keys
+    and their order are set (a fresh write and a compaction both come through here)."""
     obj: dict[str, Any] = {"kind": "claim"}
     for name in _CLAIM_FIELDS:
-        obj[name] = d[name]
+        obj[name] = fields[name]
     obj["evidence"] = evidence
     obj["sources"] = sorted({ev["source"] for ev in evidence})
     return obj
@@ -116,27 +121,22 @@ def decode_claim(predicate: str, blob: bytes) -> Claim:
 
 def stored_entity_line(entity: Entity) -> str:
     """The stored JSON line of an entity: the fields of ``to_line``, as the store writes them."""
-    d = entity.__dict__
-    obj = {"kind": "entity", **{name: d[name] for name in _ENTITY_FIELDS}}
-    return _line_of(obj)
-
-
-_ENTITY_FIELDS = tuple(Entity.model_fields)
+    return _entity_line(entity.__dict__)
 
 
 def entity_line(entity_id: str, label: str, blob: bytes) -> str:
     """The stored JSON line of an entity, straight from its blob (a compaction rewrites
     every record: building each pydantic model only to dump it again costs most of it)."""
     name, aliases, properties = json.loads(blob)
-    obj = {
-        "kind": "entity",
-        "id": entity_id,
-        "label": label,
-        "name": name,
-        "aliases": aliases,
-        "properties": properties,
-    }
-    return _line_of(obj)
+    fields = {"id": entity_id, "label": label, "name": name, "aliases": aliases}
+    return _entity_line({**fields, "properties": properties})
+
+
+def _entity_line(fields: dict[str, Any]) -> str:
+    return _line_of({"kind": "entity", **{name: fields[name] for name in _ENTITY_FIELDS}})
+
+
+_ENTITY_FIELDS = tuple(Entity.model_fields)
 
 
 def claim_line(predicate: str, blob: bytes) -> str:
@@ -145,7 +145,7 @@ def claim_line(predicate: str, blob: bytes) -> str:
     subject, obj, derived, modality, confidence, attributed_to, start, end, props, evidence = (
         json.loads(blob)
     )
-    values = {
+    fields = {
         "subject": subject,
         "predicate": predicate,
         "object": obj,
@@ -157,12 +157,7 @@ def claim_line(predicate: str, blob: bytes) -> str:
         "valid_to": end,
         "derived": derived,
     }
-    line: dict[str, Any] = {"kind": "claim"}
-    for name in _CLAIM_FIELDS:
-        line[name] = values[name]
-    line["evidence"] = evidence
-    line["sources"] = sorted({ev["source"] for ev in evidence})
-    return _line_of(line)
+    return _line_of(_claim_obj(fields, evidence))
 
 
 def stored_entity(obj: dict[str, Any]) -> Entity:
