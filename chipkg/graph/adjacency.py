@@ -19,13 +19,14 @@ from __future__ import annotations
 import marshal
 import mmap
 import os
+import shutil
 import tempfile
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from sys import intern
-from typing import Any
+from typing import IO, Any
 
 from chipkg.graph.compact import decode_entity
 from chipkg.graph.view import EMPTY, GraphView, Rel
@@ -35,6 +36,8 @@ from chipkg.ontology import Entity
 VERSION = 2
 MAGIC = b"CHIPKGV1"
 NO_LABEL = 255
+#: Bytes per read when a temporary section is copied into the view file.
+COPY_CHUNK = 1 << 20
 #: Array sections of the file, in order, with their ``array`` type codes.
 SECTIONS = (
     ("labels", "B"),
@@ -87,51 +90,123 @@ def rel_record(rel: Rel) -> bytes:
     )
 
 
-def build(entities: Iterable[tuple[str, str, bytes]], rels: Iterable[Rel]) -> Tables:
-    """Tables from (id, label, entity blob) triples and relationships (any order)."""
+class _Columns:
+    """The integer columns of the claims, filled one claim at a time in key order."""
+
+    def __init__(self) -> None:
+        self.subj: array[int] = array("i")
+        self.obj: array[int] = array("i")
+        self.pred: array[int] = array("B")
+        self.carried: array[int] = array("i")
+        self.rel_off: array[int] = array("q", [0])
+        self.pred_names: list[str] = []
+        self.ranges: dict[str, tuple[int, int]] = {}
+
+
+def write(
+    entities: Iterable[tuple[str, str, bytes]],
+    rels: Iterable[Rel],
+    target: Path,
+    extra: dict[str, Any],
+) -> None:
+    """Write the tables of (id, label, entity blob) triples and key-ordered ``rels``.
+
+    Memory stays at a few integers per claim: each claim's record goes to a temporary
+    file beside ``target`` as soon as it is read, so the caller's iterator can decode
+    one claim at a time. Holding every relationship as an object (the earlier build,
+    about 1 KB a claim) did not fit a 10M-link store into 24 GiB beside its records.
+    """
     ents = {eid: (label, blob) for eid, label, blob in entities}
-    rel_list = sorted(rels, key=lambda r: r.key)
-    items = {r.item for r in rel_list if r.item is not None}
-    ids = sorted(ents.keys() | {r.subject for r in rel_list} | {r.object for r in rel_list} | items)
-    number = {eid: n for n, eid in enumerate(ids)}
-    label_names = sorted({label for label, _ in ents.values()})
-    label_no = {name: n for n, name in enumerate(label_names)}
-    pred_names = sorted({r.predicate for r in rel_list})
-    pred_no = {name: n for n, name in enumerate(pred_names)}
-    parts: dict[str, array[Any]] = {name: array(code) for name, code in SECTIONS}
-    ent_buf = bytearray()
+    number = {eid: n for n, eid in enumerate(sorted(ents))}
+    columns = _Columns()
+    with tempfile.TemporaryFile(dir=target.parent) as rel_file:
+        _write_rels(rels, number, columns, rel_file)
+        ids = _renumber(number, columns)
+        with tempfile.TemporaryFile(dir=target.parent) as ent_file:
+            labels, ent_off = _write_entities(ids, ents, ent_file)
+            label_names = sorted({label for label, _ in ents.values()})
+            sections: dict[str, Any] = {
+                "labels": labels,
+                "ent_off": ent_off,
+                "ent_buf": ent_file,
+                "subj": columns.subj,
+                "obj": columns.obj,
+                "pred": columns.pred,
+                "rel_off": columns.rel_off,
+                "rel_buf": rel_file,
+            }
+            ends = (columns.subj, "out"), (columns.obj, "in"), (columns.carried, "item")
+            for column, prefix in ends:
+                sections[f"{prefix}_order"], sections[f"{prefix}_start"] = _csr(column, len(ids))
+            meta = {
+                "version": VERSION,
+                "ids": ids,
+                "label_names": label_names,
+                "pred_names": columns.pred_names,
+                "pred_ranges": columns.ranges,
+                **extra,
+            }
+            _save(meta, sections, target)
+
+
+def _write_rels(
+    rels: Iterable[Rel], number: dict[str, int], columns: _Columns, out: IO[bytes]
+) -> None:
+    """Append each claim's columns and record; ids not yet numbered get the next numbers."""
+    pred_no: dict[str, int] = {}
+    previous = ""
+    size = 0
+    for n, rel in enumerate(rels):
+        if rel.key <= previous:
+            raise ValueError(f"relationships out of key order at {rel.key!r}")
+        previous = rel.key
+        p = pred_no.get(rel.predicate)
+        if p is None:
+            p = pred_no[rel.predicate] = len(columns.pred_names)
+            columns.pred_names.append(rel.predicate)
+        start, _ = columns.ranges.get(rel.predicate, (n, n))
+        columns.ranges[rel.predicate] = (start, n + 1)
+        columns.subj.append(number.setdefault(rel.subject, len(number)))
+        columns.obj.append(number.setdefault(rel.object, len(number)))
+        columns.pred.append(p)
+        item = rel.item
+        columns.carried.append(-1 if item is None else number.setdefault(item, len(number)))
+        record = rel_record(rel)
+        out.write(record)
+        size += len(record)
+        columns.rel_off.append(size)
+
+
+def _renumber(number: dict[str, int], columns: _Columns) -> list[str]:
+    """Ids in sorted order; endpoints that are not entities are moved into their place."""
+    ids = sorted(number)
+    if all(number[eid] == n for n, eid in enumerate(ids)):
+        return ids
+    final = array("i", bytes(4 * len(ids)))
+    for n, eid in enumerate(ids):
+        final[number[eid]] = n
+    for column in (columns.subj, columns.obj, columns.carried):
+        for i, old in enumerate(column):
+            if old >= 0:
+                column[i] = final[old]
+    return ids
+
+
+def _write_entities(
+    ids: list[str], ents: dict[str, tuple[str, bytes]], out: IO[bytes]
+) -> tuple[array[int], array[int]]:
+    """Entity blobs in id order into ``out``; their label numbers and offsets."""
+    label_no = {name: n for n, name in enumerate(sorted({label for label, _ in ents.values()}))}
+    labels = array("B")
+    offsets = array("q", [0])
+    size = 0
     for eid in ids:
         label, blob = ents.get(eid, (None, b""))
-        parts["labels"].append(NO_LABEL if label is None else label_no[label])
-        parts["ent_off"].append(len(ent_buf))
-        ent_buf += blob
-    parts["ent_off"].append(len(ent_buf))
-    parts["ent_buf"] = array("B", bytes(ent_buf))
-    rel_buf = bytearray()
-    ranges: dict[str, tuple[int, int]] = {}
-    for n, rel in enumerate(rel_list):
-        parts["subj"].append(number[rel.subject])
-        parts["obj"].append(number[rel.object])
-        parts["pred"].append(pred_no[rel.predicate])
-        start, _ = ranges.get(rel.predicate, (n, n))
-        ranges[rel.predicate] = (start, n + 1)
-        parts["rel_off"].append(len(rel_buf))
-        rel_buf += rel_record(rel)
-    parts["rel_off"].append(len(rel_buf))
-    parts["rel_buf"] = array("B", bytes(rel_buf))
-    carried = array("i", (-1 if r.item is None else number[r.item] for r in rel_list))
-    for ends, prefix in ((parts["subj"], "out"), (parts["obj"], "in"), (carried, "item")):
-        grouped, starts = _csr(ends, len(ids))
-        parts[f"{prefix}_order"] = grouped
-        parts[f"{prefix}_start"] = starts
-    meta = {
-        "version": VERSION,
-        "ids": ids,
-        "label_names": label_names,
-        "pred_names": pred_names,
-        "pred_ranges": ranges,
-    }
-    return Tables(meta, dict(parts))
+        labels.append(NO_LABEL if label is None else label_no[label])
+        out.write(blob)
+        size += len(blob)
+        offsets.append(size)
+    return labels, offsets
 
 
 def _csr(ends: array[int], nodes: int) -> tuple[array[int], array[int]]:
@@ -155,32 +230,42 @@ def _csr(ends: array[int], nodes: int) -> tuple[array[int], array[int]]:
     return order, start
 
 
-def save(tables: Tables, target: Path, extra: dict[str, Any]) -> None:
-    """Write the tables atomically (temporary file, fsync, rename)."""
-    meta = dict(tables.meta)
-    meta.update(extra)
+def _save(meta: dict[str, Any], sections: dict[str, Any], target: Path) -> None:
+    """Write header and sections atomically (temporary file, fsync, rename).
+
+    A section is an array or an open temporary file (copied from its start).
+    """
     offsets = []
-    blobs = []
     position = 0
     for name, _ in SECTIONS:
-        data = tables.parts[name].tobytes()
-        offsets.append((name, position, len(data)))
-        blobs.append(data)
-        position += len(data)
-    meta["sections"] = offsets
-    head = marshal.dumps(meta)
+        length = _length(sections[name])
+        offsets.append((name, position, length))
+        position += length
+    head = marshal.dumps({**meta, "sections": offsets})
     fd, tmp = tempfile.mkstemp(prefix=".view-", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(MAGIC + len(head).to_bytes(8, "little") + head)
-            for data in blobs:
-                handle.write(data)
+            for name, _ in SECTIONS:
+                section = sections[name]
+                if isinstance(section, array):
+                    section.tofile(handle)
+                else:
+                    section.seek(0)
+                    shutil.copyfileobj(section, handle, COPY_CHUNK)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _length(section: Any) -> int:
+    if isinstance(section, array):
+        return len(section) * section.itemsize
+    section.flush()
+    return os.fstat(section.fileno()).st_size
 
 
 def load(path: Path) -> Tables | None:

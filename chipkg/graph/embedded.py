@@ -638,10 +638,13 @@ class EmbeddedStore(Store):
         labels = self._labels
         return ((i, labels[i], blob) for i, blob in self._entities.items())
 
-    def claim_blobs(self) -> Iterator[tuple[str, bytes]]:
-        """(key, compact blob) of every claim (reads the records if need be)."""
+    def claim_blobs(self, ordered: bool = False) -> Iterator[tuple[str, bytes]]:
+        """(key, compact blob) of every claim, by key if ``ordered`` (reads the records if need be)."""
         self._ensure()
-        return iter(self._claims.items())
+        if not ordered:
+            return iter(self._claims.items())
+        claims = self._claims
+        return ((key, claims[key]) for key in sorted(claims))
 
     def stats(self) -> dict[str, Any]:
         """Sizes of the in-memory indexes (for benchmarks)."""

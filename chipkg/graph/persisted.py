@@ -13,6 +13,7 @@ does not describe the current base, and a read-only directory only costs speed.
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,14 +37,25 @@ def open_view(
         if view is not None:
             return state, view
     state = store.loaded_state()
-    tables = adjacency.build(store.entity_blobs(), _rels(store.claim_blobs()))
     if state.base is not None:
+        extra = {"base": list(state.base), "covered": sorted(state.segments)}
         try:
-            extra = {"base": list(state.base), "covered": sorted(state.segments)}
-            adjacency.save(tables, store.path / VIEW_FILE, extra)
+            return state, _written(store, store.path, extra)
         except OSError:
-            pass  # a read-only store still answers, only slower next time
-    return state, adjacency.CompactView(tables)
+            pass  # a read-only store still answers, from a view built elsewhere
+    with tempfile.TemporaryDirectory(prefix="chipkg-view-") as tmp:
+        return state, _written(store, Path(tmp), {})
+
+
+def _written(store: EmbeddedStore, directory: Path, extra: dict[str, Any]) -> GraphView:
+    """Write the store's tables into ``directory`` and map them (the map outlives the file)."""
+    target = directory / VIEW_FILE
+    entities = store.entity_blobs()
+    adjacency.write(entities, _rels(store.claim_blobs(ordered=True)), target, extra)
+    tables = adjacency.load(target)
+    if tables is None:  # written just now by this version: cannot happen unless the disk lies
+        raise OSError(f"{target}: the view just written cannot be read back")
+    return adjacency.CompactView(tables)
 
 
 def _rels(blobs: Iterator[tuple[str, bytes]]) -> Iterator[Rel]:

@@ -159,3 +159,69 @@ def test_a_lazy_store_reads_its_records_when_written_to(tmp_path: Path) -> None:
     lazy.write([], [make_claim("company/gpu", "SUPPLIES", "company/buyer", source="source/s1")])
     assert lazy.counts() == EmbeddedStore(db).counts()
     assert_same_view(view_of(lazy), full_view(db))
+
+
+def test_ids_only_named_by_claims_are_numbered_in_sorted_order(tmp_path: Path) -> None:
+    """An endpoint or item that is no entity gets its place among the sorted ids, and every
+    claim still points at the right one (the builder numbers it late, then renumbers)."""
+    entities = [Entity(id="company/m", label="Company", name="M")]
+    claims = [
+        make_claim("company/m", "SUPPLIES", "company/a", properties={"item": "product/z"}),
+        make_claim("company/zz", "SUPPLIES", "company/m", properties={"item": "product/b"}),
+        make_claim("company/b", "SUPPLIES", "company/zz"),
+    ]
+    rels = sorted((Rel.of(c) for c in claims), key=lambda r: r.key)
+    adjacency.write(((e.id, e.label, b"") for e in entities), rels, tmp_path / "v", {})
+    tables = adjacency.load(tmp_path / "v")
+    assert tables is not None
+    ids = tables.ids
+    assert ids == sorted(ids) and {"company/a", "product/z", "company/zz"} <= set(ids)
+    fast = CompactView(tables)
+    slow = GraphView()
+    for rel in rels:
+        slow.add(rel)
+    for entity_id in ids:
+        for direction in ("out", "into"):
+            got = list(getattr(fast, direction)(entity_id, "SUPPLIES"))
+            assert got == list(getattr(slow, direction)(entity_id, "SUPPLIES"))
+        assert list(fast.carrying(entity_id, "SUPPLIES")) == list(
+            slow.carrying(entity_id, "SUPPLIES")
+        )
+    assert fast.label("company/m") == "Company" and fast.label("company/zz") is None
+
+
+def test_the_builder_refuses_claims_out_of_key_order(tmp_path: Path) -> None:
+    claims = [
+        make_claim("company/b", "SUPPLIES", "company/a"),
+        make_claim("company/a", "SUPPLIES", "company/b"),
+    ]
+    rels = sorted((Rel.of(c) for c in claims), key=lambda r: r.key, reverse=True)
+    with pytest.raises(ValueError, match="out of key order"):
+        adjacency.write([], rels, tmp_path / "v", {})
+    assert not (tmp_path / "v").exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_store_that_refuses_the_view_file_answers_from_one_built_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only store directory (simulated: root may write anywhere) still answers."""
+    db = tmp_path / "db"
+    store = EmbeddedStore(db)
+    story().write(store)
+    store.save()
+    slow = full_view(db)
+    real_save = adjacency._save
+    places = []
+
+    def refuse_in_store(meta: dict[str, object], sections: dict[str, object], target: Path) -> None:
+        places.append(target.parent)
+        if target.parent == db:
+            raise PermissionError(13, "Permission denied", str(target))
+        real_save(meta, sections, target)
+
+    monkeypatch.setattr(adjacency, "_save", refuse_in_store)
+    assert_same_view(view_of(EmbeddedStore(db)), slow)
+    assert places[0] == db and places[1] != db
+    assert not (db / VIEW_FILE).exists() and not places[1].exists()
+    assert sorted(p.name for p in db.iterdir() if p.name.startswith(".view")) == []
