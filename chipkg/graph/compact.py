@@ -12,16 +12,28 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic_core import to_json
+from pydantic_core import from_json, to_json
 
 from chipkg.ontology import ONTOLOGY, Claim, Entity, Evidence
 from chipkg.ontology.records import claim_key
+from chipkg.ontology.trusted import construct
 
 
 def _blob(value: Any) -> bytes:
     """Compact UTF-8 JSON, by pydantic-core's Rust encoder (3x the speed of ``json``'s C
     one on claim blobs; the same bytes for chipkg's JSON values, NaN kept as ``NaN``)."""
     return to_json(value, inf_nan_mode="constants")
+
+
+def parse(data: bytes | str) -> Any:
+    """A stored line or blob, parsed by pydantic-core's Rust parser (about 3x the speed of
+    ``json.loads`` on a claim blob). What only Python's parser accepts (a lone surrogate
+    escape, which ``json.loads`` let into a record) or nothing accepts goes through
+    ``json.loads``, so a damaged file gets its usual error."""
+    try:
+        return from_json(data)
+    except ValueError:
+        return json.loads(data)
 
 
 _EMPTY: tuple[Any, ...] = (None, {}, [])
@@ -39,10 +51,9 @@ def encode_entity(entity: Entity) -> bytes:
 
 def decode_entity(entity_id: str, label: str, blob: bytes) -> Entity:
     """The Entity a blob was made from (it was validated when first written)."""
-    name, aliases, properties = json.loads(blob)
-    return Entity.model_construct(
-        id=entity_id, label=label, name=name, aliases=aliases, properties=properties
-    )
+    name, aliases, properties = parse(blob)
+    values = {"id": entity_id, "label": label, "name": name, "aliases": aliases}
+    return construct(Entity, {**values, "properties": properties})
 
 
 _AGGREGATES = ("modality", "confidence", "attributed_to", "valid_from", "valid_to", "properties")
@@ -100,23 +111,25 @@ def encode_claim_obj(obj: dict[str, Any]) -> bytes:
 
 
 def decode_claim(predicate: str, blob: bytes) -> Claim:
-    """Rebuild the claim: evidence is validated; aggregates were computed when it was written."""
-    subject, obj, derived, modality, confidence, attributed_to, start, end, props, evidence = (
-        json.loads(blob)
+    """Rebuild the claim without validating it again: the blob was made from a validated
+    claim (its evidence included), and a streamed load or a full read decodes every one."""
+    subject, obj, derived, modality, confidence, attributed_to, start, end, props, evidence = parse(
+        blob
     )
-    return Claim.model_construct(
-        subject=subject,
-        predicate=predicate,
-        object=obj,
-        properties=props,
-        modality=modality,
-        attributed_to=attributed_to,
-        confidence=confidence,
-        valid_from=start,
-        valid_to=end,
-        derived=derived,
-        evidence=[Evidence.model_validate(ev) for ev in evidence],
-    )
+    values = {
+        "subject": subject,
+        "predicate": predicate,
+        "object": obj,
+        "properties": props,
+        "modality": modality,
+        "attributed_to": attributed_to,
+        "confidence": confidence,
+        "valid_from": start,
+        "valid_to": end,
+        "derived": derived,
+    }
+    values["evidence"] = [construct(Evidence, ev) for ev in evidence]
+    return construct(Claim, values)
 
 
 def stored_entity_line(entity: Entity) -> str:
@@ -127,7 +140,7 @@ def stored_entity_line(entity: Entity) -> str:
 def entity_line(entity_id: str, label: str, blob: bytes) -> str:
     """The stored JSON line of an entity, straight from its blob (a compaction rewrites
     every record: building each pydantic model only to dump it again costs most of it)."""
-    name, aliases, properties = json.loads(blob)
+    name, aliases, properties = parse(blob)
     fields = {"id": entity_id, "label": label, "name": name, "aliases": aliases}
     return _entity_line({**fields, "properties": properties})
 
@@ -142,8 +155,8 @@ _ENTITY_FIELDS = tuple(Entity.model_fields)
 def claim_line(predicate: str, blob: bytes) -> str:
     """The stored JSON line of a claim, straight from its blob: ``to_line`` of the decoded
     claim, without validating and dumping its evidence again (a test compares the two)."""
-    subject, obj, derived, modality, confidence, attributed_to, start, end, props, evidence = (
-        json.loads(blob)
+    subject, obj, derived, modality, confidence, attributed_to, start, end, props, evidence = parse(
+        blob
     )
     fields = {
         "subject": subject,
@@ -162,13 +175,9 @@ def claim_line(predicate: str, blob: bytes) -> str:
 
 def stored_entity(obj: dict[str, Any]) -> Entity:
     """The entity of a stored line (validated when written, so built without validation)."""
-    return Entity.model_construct(
-        id=obj["id"],
-        label=obj["label"],
-        name=obj["name"],
-        aliases=obj.get("aliases") or [],
-        properties=obj.get("properties") or {},
-    )
+    values = {"id": obj["id"], "label": obj["label"], "name": obj["name"]}
+    values["aliases"] = obj.get("aliases") or []
+    return construct(Entity, {**values, "properties": obj.get("properties") or {}})
 
 
 def stored_claim_key(obj: dict[str, Any]) -> tuple[str, str]:

@@ -34,7 +34,6 @@ only ever see a committed state.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import re
 import shutil
@@ -56,6 +55,7 @@ from chipkg.graph.compact import (
     encode_claim_obj,
     encode_entity,
     entity_line,
+    parse,
     stored_claim_key,
     stored_entity,
     stored_entity_line,
@@ -249,7 +249,7 @@ class EmbeddedStore(Store):
     def _load_line(self, file: Path, number: int, line: str) -> None:
         """Index one stored record; the file was validated when written, so only shape is checked."""
         try:
-            obj = json.loads(line)
+            obj = parse(line)
             kind = obj["kind"]
             if kind == "entity":
                 entity = stored_entity(obj)

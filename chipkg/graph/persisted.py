@@ -12,14 +12,13 @@ does not describe the current base, and a read-only directory only costs speed.
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chipkg.graph import adjacency
-from chipkg.graph.compact import encode_claim_obj, stored_claim_key, stored_entity
+from chipkg.graph.compact import encode_claim_obj, parse, stored_claim_key, stored_entity
 from chipkg.graph.view import GraphView, Rel, rel_of_blob
 
 if TYPE_CHECKING:
@@ -83,7 +82,7 @@ def overlay(view: adjacency.CompactView, segment: Path) -> None:
     with segment.open(encoding="utf-8") as handle:
         for line in handle:
             if line.strip():
-                _apply(view, json.loads(line))
+                _apply(view, parse(line))
 
 
 def _apply(view: adjacency.CompactView, obj: dict[str, Any]) -> None:

@@ -11,13 +11,13 @@ pays the build once (the embedded store's ``revision`` tells when to rebuild).
 from __future__ import annotations
 
 import gc
-import json
 import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from sys import intern
 from typing import TYPE_CHECKING, Any
 
+from chipkg.graph.compact import parse
 from chipkg.graph.store import Store
 from chipkg.ontology import Claim, Entity
 
@@ -151,7 +151,7 @@ def rel_of_blob(key: str, blob: bytes) -> Rel:
     evidence, which dominates at a million claims; the view needs only the
     aggregates the blob already holds. A blob of another shape raises :class:`_Layout`.
     """
-    parts = json.loads(blob)
+    parts = parse(blob)
     if not isinstance(parts, list) or len(parts) != BLOB_FIELDS:
         raise _Layout(key)
     subject, obj, _derived, modality, _conf, _by, start, end, props, evidence = parts
