@@ -23,6 +23,9 @@ CACHE_KIB = 16 * 1024
 #: Decoded values kept per map, so a hot record (a country, a programme) is not unpickled
 #: on every row.
 HOT = 2048
+#: The same for maps of small values looked up several times per record (an entity id's
+#: label: three lookups per claim); 262,144 short strings cost about 40 MB.
+HOT_SMALL = 1 << 18
 #: Rows fetched per step when a table is read back in order.
 CHUNK = 1000
 _NAME = re.compile(r"^[a-z_]+$")
@@ -75,15 +78,16 @@ def _load(blob: bytes) -> Any:
 class DiskMap(MutableMapping[str, V], Generic[V]):
     """A ``dict`` on disk: same lookups, same first-insertion order, bounded memory."""
 
-    def __init__(self, index: DiskIndex, name: str) -> None:
+    def __init__(self, index: DiskIndex, name: str, hot: int = HOT) -> None:
         self.db = index.db
         self.name = index.table(name, "key TEXT PRIMARY KEY, value BLOB NOT NULL")
         self.hot: OrderedDict[str, V] = OrderedDict()
+        self.hot_size = hot
 
     def _remember(self, key: str, value: V) -> None:
         self.hot[key] = value
         self.hot.move_to_end(key)
-        if len(self.hot) > HOT:
+        if len(self.hot) > self.hot_size:
             self.hot.popitem(last=False)
 
     def __getitem__(self, key: str) -> V:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from chipkg.loaders.disk_index import DiskIndex, DiskMap, DiskNames
+from chipkg.loaders.disk_index import HOT_SMALL, DiskIndex, DiskMap, DiskNames
 from chipkg.ontology import Entity
 from chipkg.ontology.names import normalize_name
 
@@ -117,7 +117,7 @@ class Resolver:
                 DiskMap(disk, "entities"),
                 DiskNames(disk),
                 DiskMerges(disk),
-                DiskMap(disk, "labels"),
+                DiskMap(disk, "labels", hot=HOT_SMALL),
             )
         for entity in entities:
             resolver.add(entity)

@@ -222,3 +222,23 @@ def test_the_scratch_file_is_on_disk_and_never_left_behind(tmp_path: Path) -> No
     assert int(open_deleted) >= 1  # written under TMPDIR, already unlinked while in use
     assert listed_rows.split() == ["0", "40000"]
     assert not list(tmp_path.iterdir())
+
+
+def test_a_disk_map_keeps_at_most_its_hot_size_decoded_and_still_finds_the_rest() -> None:
+    with DiskIndex() as index:
+        labels = DiskMap[str](index, "labels", hot=3)
+        for n in range(10):
+            labels[f"company/{n}"] = "Company"
+        assert len(labels.hot) == 3
+        assert [labels[f"company/{n}"] for n in range(10)] == ["Company"] * 10
+        assert len(labels.hot) == 3 and list(labels.hot) == [f"company/{n}" for n in (7, 8, 9)]
+
+
+def test_a_streamed_resolver_keeps_many_labels_in_memory() -> None:
+    """Labels are looked up three times per claim: their map keeps far more than the default."""
+    from chipkg.loaders.disk_index import HOT, HOT_SMALL
+
+    with DiskIndex() as index:
+        resolver = Resolver.of([], disk=index)
+        assert isinstance(resolver.labels, DiskMap)
+        assert resolver.labels.hot_size == HOT_SMALL > HOT
