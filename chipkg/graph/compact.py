@@ -110,13 +110,12 @@ def encode_claim_obj(obj: dict[str, Any]) -> bytes:
     return _blob(parts)
 
 
-def decode_claim(predicate: str, blob: bytes) -> Claim:
-    """Rebuild the claim without validating it again: the blob was made from a validated
-    claim (its evidence included), and a streamed load or a full read decodes every one."""
+def _blob_fields(predicate: str, blob: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A claim blob's fields by name (in the model's order), and its evidence dicts."""
     subject, obj, derived, modality, confidence, attributed_to, start, end, props, evidence = parse(
         blob
     )
-    values = {
+    fields = {
         "subject": subject,
         "predicate": predicate,
         "object": obj,
@@ -128,8 +127,15 @@ def decode_claim(predicate: str, blob: bytes) -> Claim:
         "valid_to": end,
         "derived": derived,
     }
-    values["evidence"] = [construct(Evidence, ev) for ev in evidence]
-    return construct(Claim, values)
+    return fields, evidence
+
+
+def decode_claim(predicate: str, blob: bytes) -> Claim:
+    """Rebuild the claim without validating it again: the blob was made from a validated
+    claim (its evidence included), and a streamed load or a full read decodes every one."""
+    fields, evidence = _blob_fields(predicate, blob)
+    fields["evidence"] = [construct(Evidence, ev) for ev in evidence]
+    return construct(Claim, fields)
 
 
 def stored_entity_line(entity: Entity) -> str:
@@ -155,22 +161,7 @@ _ENTITY_FIELDS = tuple(Entity.model_fields)
 def claim_line(predicate: str, blob: bytes) -> str:
     """The stored JSON line of a claim, straight from its blob: ``to_line`` of the decoded
     claim, without validating and dumping its evidence again (a test compares the two)."""
-    subject, obj, derived, modality, confidence, attributed_to, start, end, props, evidence = parse(
-        blob
-    )
-    fields = {
-        "subject": subject,
-        "predicate": predicate,
-        "object": obj,
-        "properties": props,
-        "modality": modality,
-        "attributed_to": attributed_to,
-        "confidence": confidence,
-        "valid_from": start,
-        "valid_to": end,
-        "derived": derived,
-    }
-    return _line_of(_claim_obj(fields, evidence))
+    return _line_of(_claim_obj(*_blob_fields(predicate, blob)))
 
 
 def stored_entity(obj: dict[str, Any]) -> Entity:
