@@ -64,3 +64,16 @@ def test_parse_takes_what_only_pythons_parser_accepts() -> None:
     assert parse(b'["\\ud800", 1]') == ["\ud800", 1]
     with pytest.raises(ValueError):
         parse(b'["unterminated')
+
+
+def test_a_mutable_plain_default_is_copied_for_each_record() -> None:
+    from pydantic import BaseModel
+
+    class Tagged(BaseModel):
+        name: str
+        tags: list[str] = []
+
+    one, two = construct(Tagged, {"name": "a"}), construct(Tagged, {"name": "b"})
+    one.tags.append("x")
+    assert two.tags == [] and Tagged.model_fields["tags"].default == []
+    same_model(construct(Tagged, {"name": "c"}), Tagged.model_construct(name="c"))
