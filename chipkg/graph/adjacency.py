@@ -58,7 +58,7 @@ SECTIONS = (
 
 
 class Tables:
-    """The arrays of a view; built in memory (:func:`build`) or mapped from a file."""
+    """The arrays of a view, mapped from a file written by :func:`write`."""
 
     def __init__(self, meta: dict[str, Any], parts: dict[str, Any]) -> None:
         self.meta = meta
@@ -122,9 +122,9 @@ def write(
     with tempfile.TemporaryFile(dir=target.parent) as rel_file:
         _write_rels(rels, number, columns, rel_file)
         ids = _renumber(number, columns)
+        label_names = sorted({label for label, _ in ents.values()})
         with tempfile.TemporaryFile(dir=target.parent) as ent_file:
-            labels, ent_off = _write_entities(ids, ents, ent_file)
-            label_names = sorted({label for label, _ in ents.values()})
+            labels, ent_off = _write_entities(ids, ents, label_names, ent_file)
             sections: dict[str, Any] = {
                 "labels": labels,
                 "ent_off": ent_off,
@@ -193,10 +193,10 @@ def _renumber(number: dict[str, int], columns: _Columns) -> list[str]:
 
 
 def _write_entities(
-    ids: list[str], ents: dict[str, tuple[str, bytes]], out: IO[bytes]
+    ids: list[str], ents: dict[str, tuple[str, bytes]], label_names: list[str], out: IO[bytes]
 ) -> tuple[array[int], array[int]]:
     """Entity blobs in id order into ``out``; their label numbers and offsets."""
-    label_no = {name: n for n, name in enumerate(sorted({label for label, _ in ents.values()}))}
+    label_no = {name: n for n, name in enumerate(label_names)}
     labels = array("B")
     offsets = array("q", [0])
     size = 0

@@ -52,8 +52,16 @@ def encode_entity(entity: Entity) -> bytes:
 def decode_entity(entity_id: str, label: str, blob: bytes) -> Entity:
     """The Entity a blob was made from (it was validated when first written)."""
     name, aliases, properties = parse(blob)
-    values = {"id": entity_id, "label": label, "name": name, "aliases": aliases}
-    return construct(Entity, {**values, "properties": properties})
+    return construct(
+        Entity,
+        {
+            "id": entity_id,
+            "label": label,
+            "name": name,
+            "aliases": aliases,
+            "properties": properties,
+        },
+    )
 
 
 _AGGREGATES = ("modality", "confidence", "attributed_to", "valid_from", "valid_to", "properties")
@@ -147,8 +155,15 @@ def entity_line(entity_id: str, label: str, blob: bytes) -> str:
     """The stored JSON line of an entity, straight from its blob (a compaction rewrites
     every record: building each pydantic model only to dump it again costs most of it)."""
     name, aliases, properties = parse(blob)
-    fields = {"id": entity_id, "label": label, "name": name, "aliases": aliases}
-    return _entity_line({**fields, "properties": properties})
+    return _entity_line(
+        {
+            "id": entity_id,
+            "label": label,
+            "name": name,
+            "aliases": aliases,
+            "properties": properties,
+        }
+    )
 
 
 def _entity_line(fields: dict[str, Any]) -> str:
@@ -166,9 +181,16 @@ def claim_line(predicate: str, blob: bytes) -> str:
 
 def stored_entity(obj: dict[str, Any]) -> Entity:
     """The entity of a stored line (validated when written, so built without validation)."""
-    values = {"id": obj["id"], "label": obj["label"], "name": obj["name"]}
-    values["aliases"] = obj.get("aliases") or []
-    return construct(Entity, {**values, "properties": obj.get("properties") or {}})
+    return construct(
+        Entity,
+        {
+            "id": obj["id"],
+            "label": obj["label"],
+            "name": obj["name"],
+            "aliases": obj.get("aliases") or [],
+            "properties": obj.get("properties") or {},
+        },
+    )
 
 
 def stored_claim_key(obj: dict[str, Any]) -> tuple[str, str]:
