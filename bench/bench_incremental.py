@@ -13,13 +13,14 @@ import argparse
 import json
 import os
 import time
+from collections.abc import Callable
 
 from bench.common import Dataset, dataset, log, records
 from chipkg.graph.neo4j_store import Neo4jStore
 from chipkg.ontology import Claim, Entity
 
 
-def _split(data: Dataset) -> tuple[list[Entity], list[Claim]]:
+def split(data: Dataset) -> tuple[list[Entity], list[Claim]]:
     entities: list[Entity] = []
     claims: list[Claim] = []
     for record in records(data):
@@ -36,13 +37,18 @@ def run(base: int, links: int) -> dict[str, object]:
         store.close()
 
 
-def timed(store: Neo4jStore, base: int, links: int) -> dict[str, object]:
-    """Clear ``store``, load ``base`` links (seed 7), then time ``links`` links (seed 42)."""
+def with_base(store: Neo4jStore, base: int) -> None:
+    """Clear ``store`` and load the ``base`` links (seed 7) the timed load goes onto."""
     store.clear()
     store.init_schema()
     log(f"loading the base graph ({base:,} links)")
-    store.write(*_split(dataset(base, seed=7)))
-    entities, claims = _split(dataset(links))
+    store.write(*split(dataset(base, seed=7)))
+
+
+def timed(store: Neo4jStore, base: int, links: int) -> dict[str, object]:
+    """Clear ``store``, load ``base`` links (seed 7), then time ``links`` links (seed 42)."""
+    with_base(store, base)
+    entities, claims = split(dataset(links))
     load_before = os.getloadavg()[0]
     log(f"timing {len(entities):,} entities + {len(claims):,} claims into a non-empty db")
     started = time.perf_counter()
@@ -60,14 +66,19 @@ def timed(store: Neo4jStore, base: int, links: int) -> dict[str, object]:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def cli(run_once: Callable[[int, int], dict[str, object]], doc: str) -> None:
+    """``--base``, ``--links``, ``--repeats``: one JSON line per run of ``run_once``."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--base", type=int, default=10_000, help="links already stored")
     parser.add_argument("--links", type=int, default=100_000, help="links in the timed load")
     parser.add_argument("--repeats", type=int, default=1)
     args = parser.parse_args()
     for _ in range(args.repeats):
-        print(json.dumps(run(args.base, args.links)), flush=True)
+        print(json.dumps(run_once(args.base, args.links)), flush=True)
+
+
+def main() -> None:
+    cli(run, __doc__ or "")
 
 
 if __name__ == "__main__":

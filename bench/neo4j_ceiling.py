@@ -12,8 +12,6 @@ Runs on the server the environment names and CLEARS its database.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import time
 from collections import defaultdict
@@ -22,7 +20,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from bench.bench_incremental import _split
+from bench.bench_incremental import cli, split, with_base
 from bench.common import dataset, log
 from chipkg.graph.neo4j_store import (
     TAKE_LOCK,
@@ -122,11 +120,8 @@ def run(base: int, links: int) -> dict[str, object]:
     """Load the base, prepare the second load's transactions, time them on the server."""
     store = Neo4jStore.from_env()
     try:
-        store.clear()
-        store.init_schema()
-        log(f"loading the base graph ({base:,} links)")
-        store.write(*_split(dataset(base, seed=7)))
-        entities, claims = merge_batch(*_split(dataset(links)))
+        with_base(store, base)
+        entities, claims = merge_batch(*split(dataset(links)))
         ids, keys = _stored(store)
         size = store.batch_size
         plan = [_entity_chunk(entities[i : i + size], ids) for i in range(0, len(entities), size)]
@@ -152,13 +147,7 @@ def run(base: int, links: int) -> dict[str, object]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base", type=int, default=10_000, help="links already stored")
-    parser.add_argument("--links", type=int, default=100_000, help="links in the timed load")
-    parser.add_argument("--repeats", type=int, default=1)
-    args = parser.parse_args()
-    for _ in range(args.repeats):
-        print(json.dumps(run(args.base, args.links)), flush=True)
+    cli(run, __doc__ or "")
 
 
 if __name__ == "__main__":
